@@ -1,0 +1,55 @@
+package dev.loopwire.transport;
+
+import dev.loopwire.transport.loop.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One TCP connection, as handlers see it.
+ *
+ * <p>A connection belongs to one {@link EventLoop} for its whole life; all its socket I/O happens on
+ * that loop's thread. Every method here is safe from any thread.
+ */
+public interface Connection {
+
+    /** A number unique within this JVM, for logs and correlation. */
+    long id();
+
+    /** The peer's address. */
+    InetSocketAddress remoteAddress();
+
+    /** The local address the connection was accepted on (or connected from). */
+    InetSocketAddress localAddress();
+
+    /** False once the connection is closed, or a close has been requested. */
+    boolean isOpen();
+
+    /**
+     * True while the bytes queued for this connection stay below the high write watermark. A handler
+     * that produces unsolicited output should hold back while this is false.
+     */
+    boolean isWritable();
+
+    /**
+     * Encodes {@code frame} with the connection's framing and queues it for writing. Frames sent from
+     * one thread leave in the order they were sent. This bypasses request/reply ordering: use it for
+     * unsolicited output (pushes, notifications); replies to requests should be returned from the
+     * {@link FrameHandler}. Does nothing once the connection is closed.
+     */
+    void send(byte[] frame);
+
+    /**
+     * Closes the connection gracefully: what is already queued for writing is flushed first, then the
+     * socket is closed. Idempotent.
+     */
+    void close();
+
+    /** The loop that owns this connection. */
+    EventLoop eventLoop();
+
+    /**
+     * User attributes of this connection (session state, authentication, ...), created on first use.
+     * Thread-safe.
+     */
+    ConcurrentMap<String, Object> attributes();
+}

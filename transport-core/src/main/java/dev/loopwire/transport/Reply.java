@@ -1,0 +1,70 @@
+package dev.loopwire.transport;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What a {@link FrameHandler} answers to one frame. Replies leave each connection in the order their
+ * requests arrived, whatever kind they are and whichever thread completes them.
+ */
+public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
+
+    /** No reply to this frame. */
+    static Reply none() {
+        return None.INSTANCE;
+    }
+
+    /** Reply with this frame payload (the framing's encoder adds the delimiter or length field). */
+    static Reply of(byte[] payload) {
+        return new Now(Objects.requireNonNull(payload, "payload"), false);
+    }
+
+    /** Reply with this payload, then close the connection once everything before it is written. */
+    static Reply ofAndClose(byte[] payload) {
+        return new Now(Objects.requireNonNull(payload, "payload"), true);
+    }
+
+    /** No reply; close the connection once the replies to earlier frames are written. */
+    static Reply close() {
+        return new Now(null, true);
+    }
+
+    /**
+     * Reply when {@code stage} completes: its value is the payload ({@code null} for none). If it fails,
+     * the server's {@link FailurePolicy} decides between an error reply and a close. Later frames of the
+     * same connection may be handled meanwhile, but their replies wait behind this one.
+     */
+    static Reply later(CompletionStage<byte[]> stage) {
+        return new Later(Objects.requireNonNull(stage, "stage"));
+    }
+
+    /** The "no reply" answer. */
+    final class None implements Reply {
+        static final None INSTANCE = new None();
+
+        private None() {
+        }
+
+        @Override
+        public String toString() {
+            return "Reply.none()";
+        }
+    }
+
+    /**
+     * A reply known now.
+     *
+     * @param payload the payload, or {@code null} for none
+     * @param closeAfter whether to close the connection after writing it
+     */
+    record Now(byte[] payload, boolean closeAfter) implements Reply {
+    }
+
+    /**
+     * A reply that comes later.
+     *
+     * @param stage completes with the payload, or {@code null} for none
+     */
+    record Later(CompletionStage<byte[]> stage) implements Reply {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.loopwire.transport.client;
+
+import dev.loopwire.transport.codec.Framing;
+import dev.loopwire.transport.connection.ConnectionEvents;
+import dev.loopwire.transport.connection.ConnectionSettings;
+import dev.loopwire.transport.connection.NioConnection;
+import dev.loopwire.transport.loop.EventLoop;
+import dev.loopwire.transport.loop.EventLoopGroup;
+import dev.loopwire.transport.loop.LoopChooser;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A TCP client on the same event loops as the servers: connects, sends frames, and receives replies as
+ * futures in order (pipelining allowed). Used by the tests, the load generator and the demo.
+ * Safe from any thread.
+ */
+public final class TcpClient implements AutoCloseable {
+
+    private final EventLoopGroup loops;
+    private final boolean ownsLoops;
+    private final Framing framing;
+    private final ConnectionSettings settings;
+
+    /** A client on a shared loop group (the caller keeps ownership). */
+    public TcpClient(EventLoopGroup loops, Framing framing) {
+        this(loops, false, framing);
+    }
+
+    private TcpClient(EventLoopGroup loops, boolean ownsLoops, Framing framing) {
+        this.loops = loops;
+        this.ownsLoops = ownsLoops;
+        this.framing = framing;
+        // a client never stops reading for its own backlog: the test or generator decides what to send
+        this.settings = new ConnectionSettings(Integer.MAX_VALUE - 1, Integer.MAX_VALUE, java.time.Duration.ZERO);
+    }
+
+    /** A client with its own group of {@code threads} loops, closed with the client. */
+    public static TcpClient create(int threads, Framing framing) {
+        return new TcpClient(new EventLoopGroup(threads, "loopwire-client", LoopChooser.roundRobin()), true, framing);
+    }
+
+    /**
+     * Connects to {@code host:port} (the connect itself runs on the calling thread) and returns once the
+     * connection is registered on a loop.
+     *
+     * @throws IOException if the connection cannot be made
+     */
+    public ClientConnection connect(String host, int port) throws IOException {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port));
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            EventLoop loop = loops.next();
+            ClientConnection client = new ClientConnection();
+            NioConnection connection = new NioConnection(channel, loop, framing, settings, ConnectionEvents.NONE,
+                    nio -> {
+                        client.attach(nio);
+                        return client;
+                    });
+            CompletableFuture<Void> registered = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    connection.register();
+                    registered.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    connection.closeNow(false);
+                    registered.completeExceptionally(e);
+                }
+            });
+            registered.join();
+            return client;
+        } catch (CompletionException e) {
+            channel.close();
+            throw new IOException("could not register the connection to " + host + ":" + port, e.getCause());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Closes the client's own loops (connections on them close at once). */
+    @Override
+    public void close() {
+        if (ownsLoops) {
+            loops.close();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.loopwire.transport.codec;
+
+import java.util.Objects;
+
+/**
+ * Line framing: each frame is one line, ended by a delimiter that the decoder strips and the encoder
+ * appends.
+ *
+ * <pre>
+ * BEFORE decode (delimiter AUTO)                 AFTER decode
+ * +-----------------------------------+          +-----------+ +-----+
+ * | "SET k v\r\n"  "GET k\n"  "PI"    |  ----->  | "SET k v" | |"GET k"|   ("PI" waits for more)
+ * +-----------------------------------+          +-----------+ +-----+
+ * </pre>
+ *
+ * <p>{@code maxLineLength} bounds the line <em>without</em> its delimiter. A longer line is noticed as
+ * soon as more than that many bytes have arrived without a delimiter (the decoder never buffers past the
+ * limit), and handled by {@link TooLongFrameAction}. Immutable; safe from any thread.
+ */
+public final class LineFraming implements Framing {
+
+    /** The default maximum line length: 8 KiB. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
+
+    private final LineDelimiter delimiter;
+    private final int maxLineLength;
+    private final TooLongFrameAction tooLongAction;
+    private final FrameEncoder encoder;
+
+    private LineFraming(LineDelimiter delimiter, int maxLineLength, TooLongFrameAction tooLongAction) {
+        this.delimiter = Objects.requireNonNull(delimiter, "delimiter");
+        this.tooLongAction = Objects.requireNonNull(tooLongAction, "tooLongAction");
+        if (maxLineLength < 1) {
+            throw new IllegalArgumentException("maxLineLength must be at least 1 byte, was " + maxLineLength);
+        }
+        this.maxLineLength = maxLineLength;
+        this.encoder = new LineFrameEncoder(delimiter, maxLineLength);
+    }
+
+    /** Lines ended by LF or CRLF, at most {@value #DEFAULT_MAX_LINE_LENGTH} bytes, too-long lines close. */
+    public static LineFraming defaults() {
+        return new LineFraming(LineDelimiter.AUTO, DEFAULT_MAX_LINE_LENGTH, TooLongFrameAction.CLOSE);
+    }
+
+    /** A copy with another delimiter. */
+    public LineFraming delimiter(LineDelimiter newDelimiter) {
+        return new LineFraming(newDelimiter, maxLineLength, tooLongAction);
+    }
+
+    /** A copy with another maximum line length (bytes, delimiter not counted; at least 1). */
+    public LineFraming maxLineLength(int newMaxLineLength) {
+        return new LineFraming(delimiter, newMaxLineLength, tooLongAction);
+    }
+
+    /** A copy with another action for lines longer than the maximum. */
+    public LineFraming onTooLong(TooLongFrameAction action) {
+        return new LineFraming(delimiter, maxLineLength, action);
+    }
+
+    public LineDelimiter delimiter() {
+        return delimiter;
+    }
+
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    public TooLongFrameAction tooLongAction() {
+        return tooLongAction;
+    }
+
+    @Override
+    public FrameDecoder newDecoder() {
+        return new LineFrameDecoder(delimiter, maxLineLength, tooLongAction);
+    }
+
+    @Override
+    public FrameEncoder encoder() {
+        return encoder;
+    }
+
+    @Override
+    public int maxFrameBytes() {
+        return maxLineLength + 2;
+    }
+
+    @Override
+    public String toString() {
+        return "LineFraming[delimiter=" + delimiter + ", maxLineLength=" + maxLineLength
+                + ", onTooLong=" + tooLongAction + "]";
+    }
+}

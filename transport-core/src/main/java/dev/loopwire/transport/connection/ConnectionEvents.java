@@ -1,0 +1,55 @@
+package dev.loopwire.transport.connection;
+
+import dev.loopwire.transport.codec.FrameError;
+
+/**
+ * Traffic and lifecycle events of connections, for statistics. Called on the connection's loop thread
+ * (except where noted); implementations must be cheap and must not block: they run on the hot path.
+ */
+public interface ConnectionEvents {
+
+    /** {@code bytes} were read from the socket. */
+    void bytesRead(int bytes);
+
+    /** {@code bytes} were written to the socket. */
+    void bytesWritten(long bytes);
+
+    /** {@code frames} frames were decoded in one read event. */
+    void framesReceived(int frames);
+
+    /** The decoder rejected input for this reason. */
+    void frameRejected(FrameError reason);
+
+    /** The connection stopped ({@code true}) or resumed ({@code false}) reading because of its write backlog. */
+    void writeBacklogPause(boolean paused);
+
+    /** The connection closed; {@code idle} when the idle timeout closed it. */
+    void closed(NioConnection connection, boolean idle);
+
+    /** Events that go nowhere. */
+    ConnectionEvents NONE = new ConnectionEvents() {
+        @Override
+        public void bytesRead(int bytes) {
+        }
+
+        @Override
+        public void bytesWritten(long bytes) {
+        }
+
+        @Override
+        public void framesReceived(int frames) {
+        }
+
+        @Override
+        public void frameRejected(FrameError reason) {
+        }
+
+        @Override
+        public void writeBacklogPause(boolean paused) {
+        }
+
+        @Override
+        public void closed(NioConnection connection, boolean idle) {
+        }
+    };
+}

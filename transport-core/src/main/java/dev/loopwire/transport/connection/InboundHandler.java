@@ -1,0 +1,32 @@
+package dev.loopwire.transport.connection;
+
+import dev.loopwire.transport.codec.FrameDecodingException;
+
+/**
+ * What a {@link NioConnection} does with what it reads: the server side dispatches frames to the
+ * business handler, the client side completes pending requests. One instance per connection; every
+ * method is called on the connection's loop thread, in stream order.
+ */
+public interface InboundHandler {
+
+    /** One decoded frame; the handler owns the array. */
+    void onFrame(byte[] frame);
+
+    /** The frames of one read event have all been delivered (hand them on in one batch). */
+    void onReadComplete();
+
+    /**
+     * The decoder rejected input (already counted and logged by the connection). If the error is not
+     * recoverable, the connection has stopped reading and waits for {@link NioConnection#close()}.
+     */
+    void onBadFrame(FrameDecodingException error);
+
+    /**
+     * The peer shut down its output (or the connection stopped reading for good): no frame follows.
+     * The handler answers what it has and then closes the connection.
+     */
+    void onInputClosed();
+
+    /** The connection is closed; release whatever belongs to it. */
+    void onClosed();
+}

@@ -1,0 +1,519 @@
+package dev.loopwire.transport.connection;
+
+import dev.loopwire.transport.Connection;
+import dev.loopwire.transport.codec.FrameDecoder;
+import dev.loopwire.transport.codec.FrameDecodingException;
+import dev.loopwire.transport.codec.FrameEncoder;
+import dev.loopwire.transport.codec.FrameSink;
+import dev.loopwire.transport.codec.Framing;
+import dev.loopwire.transport.loop.EventLoop;
+import dev.loopwire.transport.loop.IoHandler;
+import dev.loopwire.transport.loop.Timeout;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer, decodes frames (keeping
+ * a cumulation buffer only while a partial frame is pending), hands them to its {@link InboundHandler},
+ * and writes queued frames with gathering writes once per loop iteration.
+ *
+ * <p>Ownership: the socket, selection key, decoder, cumulation buffer and outbound deque belong to the
+ * loop thread. The {@link Connection} methods are safe from any thread; methods marked "loop thread
+ * only" start with {@link EventLoop#assertInLoop()}.
+ *
+ * <p>Reading stops while any suspension reason holds: the write backlog passed the high watermark, the
+ * business pool is saturated, or input is finished (peer half-close, fatal framing error, close).
+ */
+public final class NioConnection implements Connection, IoHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(NioConnection.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** reads per readiness event at most, so one busy peer cannot hold the loop */
+    static final int MAX_READS_PER_EVENT = 4;
+    /** gathering writes per flush at most, for the same reason */
+    static final int MAX_WRITES_PER_FLUSH = 16;
+
+    /** suspension reason: outbound backlog above the high watermark */
+    public static final int SUSPEND_WRITE_BACKLOG = 1;
+    /** suspension reason: the business pool has too many pending frames */
+    public static final int SUSPEND_BACKPRESSURE = 2;
+    /** suspension reason: no more input will be read (half-close, fatal error, closing, draining) */
+    public static final int SUSPEND_INPUT_DONE = 4;
+
+    private final long id = IDS.incrementAndGet();
+    private final SocketChannel channel;
+    private final EventLoop loop;
+    private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress localAddress;
+    private final FrameDecoder decoder;
+    private final FrameEncoder encoder;
+    private final ConnectionSettings settings;
+    private final ConnectionEvents events;
+    private final InboundHandler inbound;
+    private final OutboundQueue outbound = new OutboundQueue();
+    private final FrameSink sink;
+    private final Runnable flushTask = this::flushFromTask;
+    private final Runnable endOfIterationFlush = this::flushAtEndOfIteration;
+
+    /** the selection key; loop thread only */
+    private SelectionKey key;
+    /** bytes of a partial frame carried over between reads, or null; loop thread only */
+    private ByteBuffer cumulation;
+    /** bit set of SUSPEND_* reasons; loop thread only */
+    private int suspended;
+    /** an end-of-iteration flush is already requested; loop thread only */
+    private boolean flushRequested;
+    /** OP_WRITE is set because the socket was full; loop thread only */
+    private boolean waitingForWritable;
+    /** frames decoded and not yet handed off as a batch; loop thread only */
+    private int framesThisRead;
+    /** last time a frame came in or bytes went out (nanoTime); loop thread only */
+    private long lastActivityNanos;
+    /** the idle-timeout timer, or null; loop thread only */
+    private Timeout idleTimer;
+    /** a flush task is queued on the loop for frames added from other threads */
+    private final AtomicBoolean flushTaskQueued = new AtomicBoolean();
+    /** close requested: finish writing, then close */
+    private volatile boolean closing;
+    /** the socket is closed */
+    private volatile boolean closed;
+    /** user attributes, created on first use */
+    private volatile ConcurrentMap<String, Object> attributes;
+
+    /**
+     * Wraps an accepted or connected channel. The connection is not live until {@link #register()}
+     * runs on its loop. Safe from any thread.
+     *
+     * @param inboundFactory makes the inbound handler for this connection
+     * @throws IOException if the channel cannot be configured
+     */
+    public NioConnection(SocketChannel channel, EventLoop loop, Framing framing, ConnectionSettings settings,
+            ConnectionEvents events, Function<NioConnection, InboundHandler> inboundFactory) throws IOException {
+        this.channel = channel;
+        this.loop = loop;
+        this.settings = settings;
+        this.events = events;
+        channel.configureBlocking(false);
+        this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.decoder = framing.newDecoder();
+        this.encoder = framing.encoder();
+        this.sink = this::frameDecoded;
+        this.inbound = inboundFactory.apply(this);
+    }
+
+    /** Registers the channel for reading on the owning loop. Loop thread only. */
+    public void register() throws IOException {
+        loop.assertInLoop();
+        key = loop.register(channel, suspended == 0 && !closing ? SelectionKey.OP_READ : 0, this);
+        loop.connectionCountChanged(1);
+        lastActivityNanos = System.nanoTime();
+        if (!settings.idleTimeout().isZero()) {
+            scheduleIdleCheck(settings.idleTimeout().toNanos());
+        }
+        if (closing) {
+            flushAtEndOfIteration();
+        }
+    }
+
+    // ---------------------------------------------------------------- Connection (any thread)
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing && !closed;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return outbound.pendingBytes() < settings.highWatermark();
+    }
+
+    @Override
+    public void send(byte[] frame) {
+        if (closed) {
+            return;
+        }
+        enqueue(encoder.encode(frame));
+        requestFlush();
+    }
+
+    @Override
+    public void close() {
+        if (closing || closed) {
+            return;
+        }
+        closing = true;
+        loop.runInLoop(() -> {
+            suspendReading(SUSPEND_INPUT_DONE);
+            requestFlush();
+        });
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public ConcurrentMap<String, Object> attributes() {
+        ConcurrentMap<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        return map;
+    }
+
+    // ---------------------------------------------------------------- writing (any thread)
+
+    /**
+     * Encodes and queues one frame without flushing; call {@link #requestFlush()} after a batch.
+     * Safe from any thread.
+     */
+    public void enqueuePayload(byte[] payload) {
+        enqueue(encoder.encode(payload));
+    }
+
+    private void enqueue(ByteBuffer encoded) {
+        if (loop.inLoop()) {
+            outbound.addInLoop(encoded);
+        } else {
+            outbound.addFromAnyThread(encoded);
+        }
+    }
+
+    /**
+     * Asks the loop to write what is queued: at the end of the current iteration when called on the
+     * loop thread, otherwise through one queued task per burst (deduplicated). Safe from any thread.
+     */
+    public void requestFlush() {
+        if (loop.inLoop()) {
+            if (!flushRequested) {
+                flushRequested = true;
+                loop.flushAtEndOfIteration(endOfIterationFlush);
+            }
+        } else if (flushTaskQueued.compareAndSet(false, true)) {
+            loop.execute(flushTask);
+        }
+    }
+
+    /** Bytes queued for writing. Safe from any thread. */
+    public long pendingOutboundBytes() {
+        return outbound.pendingBytes();
+    }
+
+    // ---------------------------------------------------------------- read suspension (loop thread)
+
+    /** Stops reading for {@code reason} (a SUSPEND_* bit). Loop thread only. */
+    public void suspendReading(int reason) {
+        loop.assertInLoop();
+        boolean wasReading = suspended == 0;
+        suspended |= reason;
+        if (wasReading) {
+            updateInterest();
+        }
+    }
+
+    /** Lifts {@code reason}; reading resumes when no reason is left. Loop thread only. */
+    public void resumeReading(int reason) {
+        loop.assertInLoop();
+        if ((suspended & reason) == 0) {
+            return;
+        }
+        suspended &= ~reason;
+        if (suspended == 0) {
+            updateInterest();
+        }
+    }
+
+    /** True while {@code reason} holds. Loop thread only. */
+    public boolean isSuspended(int reason) {
+        return (suspended & reason) != 0;
+    }
+
+    private void updateInterest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = (suspended == 0 ? SelectionKey.OP_READ : 0) | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    // ---------------------------------------------------------------- IoHandler (loop thread)
+
+    @Override
+    public void handleReady(SelectionKey readyKey) {
+        int ready = readyKey.readyOps();
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            waitingForWritable = false;
+            flush();
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
+            read();
+        }
+    }
+
+    @Override
+    public void rekeyed(SelectionKey newKey) {
+        key = newKey;
+    }
+
+    @Override
+    public void closeOnLoopFailure(Throwable cause) {
+        closeNow(false);
+    }
+
+    @Override
+    public void closeOnLoopShutdown() {
+        closeNow(false);
+    }
+
+    private void read() {
+        ByteBuffer buffer = loop.readBuffer();
+        try {
+            for (int reads = 0; reads < MAX_READS_PER_EVENT && suspended == 0; reads++) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    inputEnded();
+                    break;
+                }
+                if (n == 0) {
+                    break;
+                }
+                events.bytesRead(n);
+                buffer.flip();
+                decode(buffer);
+                handOffFrames(); // per read, so backpressure sees at most one buffer's worth late
+                if (n < buffer.capacity()) {
+                    break; // the socket had no more
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Connection {} ({}): read failed, closing: {}", id, remoteAddress, e.toString());
+            closeNow(false);
+        }
+    }
+
+    /** Tells the inbound handler that the frames decoded so far form a batch. */
+    private void handOffFrames() {
+        if (framesThisRead > 0) {
+            events.framesReceived(framesThisRead);
+            framesThisRead = 0;
+            lastActivityNanos = loop.iterationStartNanos();
+            inbound.onReadComplete();
+        }
+    }
+
+    private void decode(ByteBuffer fresh) {
+        ByteBuffer in = fresh;
+        if (cumulation != null) {
+            cumulation = Cumulation.append(cumulation, fresh);
+            cumulation.flip();
+            in = cumulation;
+        }
+        while (in.hasRemaining()) {
+            try {
+                decoder.decode(in, sink);
+                break;
+            } catch (FrameDecodingException e) {
+                events.frameRejected(e.error());
+                handOffFrames(); // frames before the bad one go first, so replies keep their order
+                inbound.onBadFrame(e);
+                if (!e.recoverable()) {
+                    log.warn("Connection {} ({}): {} frame, closing: {}", id, remoteAddress, e.error().tag(),
+                            e.getMessage());
+                    suspendReading(SUSPEND_INPUT_DONE);
+                    in.position(in.limit());
+                    break;
+                }
+                log.debug("Connection {} ({}): {} frame skipped: {}", id, remoteAddress, e.error().tag(),
+                        e.getMessage());
+            }
+        }
+        if (in == cumulation) {
+            if (in.hasRemaining()) {
+                cumulation.compact();
+            } else {
+                cumulation = null;
+            }
+        } else if (in.hasRemaining()) {
+            cumulation = Cumulation.keep(in, decoder.maxFrameBytes());
+        }
+    }
+
+    private void frameDecoded(byte[] frame) {
+        framesThisRead++;
+        inbound.onFrame(frame);
+    }
+
+    private void inputEnded() {
+        if (cumulation != null) {
+            log.debug("Connection {} ({}): peer closed its output with {} bytes of a partial frame pending",
+                    id, remoteAddress, cumulation.position());
+            cumulation = null;
+        }
+        finishInput();
+    }
+
+    /**
+     * Stops reading for good and tells the inbound handler that no frame follows, so it answers what
+     * it has and then closes: what a peer's half-close does, and what a graceful shutdown does to every
+     * connection. Does nothing if input already ended. Loop thread only.
+     */
+    public void finishInput() {
+        loop.assertInLoop();
+        if (closed || isSuspended(SUSPEND_INPUT_DONE)) {
+            return;
+        }
+        suspendReading(SUSPEND_INPUT_DONE);
+        inbound.onInputClosed();
+    }
+
+    // ---------------------------------------------------------------- flushing (loop thread)
+
+    private void flushFromTask() {
+        flushTaskQueued.set(false);
+        flush();
+    }
+
+    private void flushAtEndOfIteration() {
+        flushRequested = false;
+        flush();
+    }
+
+    /** Writes what is queued; closes when a requested close finds the queue empty. Loop thread only. */
+    private void flush() {
+        loop.assertInLoop();
+        if (closed || key == null) {
+            return; // not registered yet: register() flushes
+        }
+        if (!waitingForWritable) {
+            try {
+                long written = outbound.writeTo(channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH);
+                if (written > 0) {
+                    events.bytesWritten(written);
+                    lastActivityNanos = loop.iterationStartNanos();
+                }
+            } catch (IOException e) {
+                log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, e.toString());
+                closeNow(false);
+                return;
+            }
+            if (!outbound.isEmpty()) {
+                waitingForWritable = true; // socket full (or write cap reached): wait for OP_WRITE
+                updateInterest();
+            } else if (key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                updateInterest();
+            }
+        }
+        applyWatermarks();
+        if (closing && outbound.isEmpty()) {
+            closeNow(false);
+        }
+    }
+
+    private void applyWatermarks() {
+        long pending = outbound.pendingBytes();
+        if (pending > settings.highWatermark()) {
+            if (!isSuspended(SUSPEND_WRITE_BACKLOG)) {
+                suspendReading(SUSPEND_WRITE_BACKLOG);
+                events.writeBacklogPause(true);
+            }
+        } else if (pending <= settings.lowWatermark() && isSuspended(SUSPEND_WRITE_BACKLOG)) {
+            resumeReading(SUSPEND_WRITE_BACKLOG);
+            events.writeBacklogPause(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- idle timeout and close (loop thread)
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleTimer = loop.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkIdle() {
+        if (closed) {
+            return;
+        }
+        long timeout = settings.idleTimeout().toNanos();
+        long idleFor = System.nanoTime() - lastActivityNanos;
+        if (idleFor >= timeout) {
+            log.debug("Connection {} ({}): idle for {} ms, closing", id, remoteAddress,
+                    TimeUnit.NANOSECONDS.toMillis(idleFor));
+            closeNow(true);
+        } else {
+            scheduleIdleCheck(timeout - idleFor);
+        }
+    }
+
+    /** Closes the socket at once and releases everything. Idempotent. Loop thread only. */
+    public void closeNow(boolean idle) {
+        loop.assertInLoop();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = true;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+        }
+        cumulation = null;
+        outbound.discard();
+        if (key != null) {
+            key.cancel();
+            loop.connectionCountChanged(-1);
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("Connection {}: closing the socket failed", id, e);
+        }
+        events.closed(this, idle);
+        inbound.onClosed();
+    }
+
+    /** True once the socket is closed. Safe from any thread. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", " + remoteAddress + "]";
+    }
+}

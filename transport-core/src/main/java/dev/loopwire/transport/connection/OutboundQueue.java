@@ -1,0 +1,109 @@
+package dev.loopwire.transport.connection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The encoded frames waiting to be written to one connection.
+ *
+ * <p>Two stages: frames queued on the owning loop thread go straight into a loop-confined deque; frames
+ * queued from other threads go into a lock-free hand-off queue that the loop moves into the deque before
+ * it writes. The byte count of both stages is kept in one atomic, so the watermarks see everything.
+ *
+ * <p>Owned by one {@link NioConnection}. {@link #addFromAnyThread} and {@link #pendingBytes()} are safe
+ * from any thread; everything else is loop thread only.
+ */
+final class OutboundQueue {
+
+    /** how many buffers one gathering write takes at most */
+    static final int MAX_BUFFERS_PER_WRITE = 64;
+
+    /** frames queued by other threads, not yet seen by the loop */
+    private final Queue<ByteBuffer> handOff = new ConcurrentLinkedQueue<>();
+    /** frames the loop will write, oldest first; loop thread only */
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** bytes queued in both stages and not yet written */
+    private final AtomicLong pendingBytes = new AtomicLong();
+
+    /** Queues a frame from a thread that is not the loop's. Safe from any thread. */
+    void addFromAnyThread(ByteBuffer frame) {
+        pendingBytes.addAndGet(frame.remaining());
+        handOff.add(frame);
+    }
+
+    /** Queues a frame on the loop thread. */
+    void addInLoop(ByteBuffer frame) {
+        pendingBytes.addAndGet(frame.remaining());
+        queue.add(frame);
+    }
+
+    /** Bytes queued and not yet written. Safe from any thread. */
+    long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    /** True when nothing waits in either stage. Loop thread only. */
+    boolean isEmpty() {
+        return queue.isEmpty() && handOff.isEmpty();
+    }
+
+    /**
+     * Writes as much as the channel takes, with at most {@code maxAttempts} gathering writes.
+     *
+     * @param scratch a loop-owned array of at least {@link #MAX_BUFFERS_PER_WRITE} slots, left cleared
+     * @return bytes written; the caller learns whether all went from {@link #isEmpty()}
+     * @throws IOException when the write fails (peer reset)
+     */
+    long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, int maxAttempts) throws IOException {
+        moveHandOff();
+        long total = 0;
+        for (int attempt = 0; attempt < maxAttempts && !queue.isEmpty(); attempt++) {
+            int count = 0;
+            for (ByteBuffer buffer : queue) {
+                scratch[count++] = buffer;
+                if (count == MAX_BUFFERS_PER_WRITE) {
+                    break;
+                }
+            }
+            long written = count == 1 ? channel.write(scratch[0]) : channel.write(scratch, 0, count);
+            for (int i = 0; i < count; i++) {
+                scratch[i] = null;
+            }
+            if (written <= 0) {
+                break; // socket send buffer full
+            }
+            total += written;
+            pendingBytes.addAndGet(-written);
+            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+                queue.pollFirst();
+            }
+            if (handOff.peek() != null) {
+                moveHandOff();
+            }
+        }
+        return total;
+    }
+
+    /** Drops everything queued (the connection closed). Loop thread only. */
+    void discard() {
+        moveHandOff();
+        long dropped = 0;
+        for (ByteBuffer buffer : queue) {
+            dropped += buffer.remaining();
+        }
+        queue.clear();
+        pendingBytes.addAndGet(-dropped);
+    }
+
+    private void moveHandOff() {
+        ByteBuffer frame;
+        while ((frame = handOff.poll()) != null) {
+            queue.add(frame);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.loopwire.transport.dispatch;
+
+import dev.loopwire.transport.Reply;
+import dev.loopwire.transport.codec.FrameDecodingException;
+import dev.loopwire.transport.connection.NioConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connection's inbound events through the handler and turns the outcome into replies, in
+ * order: frames, rejected frames (error reply or close), and the end of input (close after the last
+ * reply). Called for one connection by one thread at a time: the loop ({@code io}) or the drain task
+ * ({@code pool}). The caller requests the flush after a batch.
+ */
+final class FrameProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameProcessor.class);
+
+    private final NioConnection connection;
+    private final DispatchContext context;
+    private final ReplySequencer replies;
+
+    FrameProcessor(NioConnection connection, DispatchContext context) {
+        this.connection = connection;
+        this.context = context;
+        this.replies = new ReplySequencer(connection, context.stats(), this::failureReply);
+    }
+
+    /** Handles one frame. */
+    void frame(byte[] frame) {
+        Reply reply;
+        try {
+            reply = context.handler().handle(connection, frame);
+        } catch (Throwable failure) {
+            handlerFailed(failure);
+            return;
+        }
+        if (reply instanceof Reply.Now now) {
+            replies.now(now.payload(), now.closeAfter());
+        } else if (reply instanceof Reply.Later later) {
+            replies.later(later.stage());
+        } else if (reply == null) {
+            log.warn("Server {}: handler returned null for a frame on connection {}; use Reply.none() for no reply",
+                    context.serverName(), connection.id());
+        }
+    }
+
+    /** Answers a frame the decoder rejected, in its place among the replies. */
+    void badFrame(FrameDecodingException error) {
+        byte[] errorReply;
+        try {
+            errorReply = context.failurePolicy().onBadFrame(connection, error);
+        } catch (RuntimeException policyFailure) {
+            log.error("Server {}: the failure policy threw; closing connection {}", context.serverName(),
+                    connection.id(), policyFailure);
+            errorReply = null;
+        }
+        replies.now(errorReply, errorReply == null || !error.recoverable());
+    }
+
+    /** No more frames will come: close once every earlier reply is written. */
+    void inputEnded() {
+        replies.now(null, true);
+    }
+
+    /** True while a reply waits for an earlier asynchronous one. Safe from any thread. */
+    boolean hasPendingReplies() {
+        return replies.hasPendingReplies();
+    }
+
+    private void handlerFailed(Throwable failure) {
+        byte[] errorReply = failureReply(failure);
+        replies.now(errorReply, errorReply == null);
+    }
+
+    private byte[] failureReply(Throwable failure) {
+        context.stats().handlerFailed();
+        log.warn("Server {}: handler failed on connection {} ({})", context.serverName(), connection.id(),
+                connection.remoteAddress(), failure);
+        try {
+            return context.failurePolicy().onHandlerFailure(connection, failure);
+        } catch (RuntimeException policyFailure) {
+            log.error("Server {}: the failure policy threw; closing connection {}", context.serverName(),
+                    connection.id(), policyFailure);
+            return null;
+        }
+    }
+}

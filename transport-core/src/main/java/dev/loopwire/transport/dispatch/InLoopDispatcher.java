@@ -1,0 +1,47 @@
+package dev.loopwire.transport.dispatch;
+
+import dev.loopwire.transport.codec.FrameDecodingException;
+import dev.loopwire.transport.connection.InboundHandler;
+import dev.loopwire.transport.connection.NioConnection;
+
+/**
+ * {@code io} dispatch: the handler runs on the connection's loop thread as each frame is decoded, and
+ * the replies of one read leave in one write at the end of the loop iteration. Loop thread only.
+ */
+public final class InLoopDispatcher implements InboundHandler {
+
+    private final NioConnection connection;
+    private final FrameProcessor processor;
+
+    public InLoopDispatcher(NioConnection connection, DispatchContext context) {
+        this.connection = connection;
+        this.processor = new FrameProcessor(connection, context);
+    }
+
+    @Override
+    public void onFrame(byte[] frame) {
+        processor.frame(frame);
+    }
+
+    @Override
+    public void onReadComplete() {
+        connection.requestFlush();
+    }
+
+    @Override
+    public void onBadFrame(FrameDecodingException error) {
+        processor.badFrame(error);
+        connection.requestFlush();
+    }
+
+    @Override
+    public void onInputClosed() {
+        processor.inputEnded();
+        connection.requestFlush();
+    }
+
+    @Override
+    public void onClosed() {
+        // nothing is held here; late asynchronous replies find the connection closed and are dropped
+    }
+}

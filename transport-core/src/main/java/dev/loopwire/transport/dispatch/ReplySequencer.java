@@ -1,0 +1,137 @@
+package dev.loopwire.transport.dispatch;
+
+import dev.loopwire.transport.connection.NioConnection;
+import dev.loopwire.transport.stats.ServerStats;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one connection's replies in request order when some of them complete later, on other threads.
+ *
+ * <p>The handler side ({@link #now}, {@link #later}) is called for one connection by one thread at a time
+ * (its loop in {@code io} dispatch, its drain task in {@code pool} dispatch). Until the connection's first
+ * asynchronous reply, replies are written straight through with no lock. From then on, every reply takes
+ * a slot in a FIFO under this object's lock, and a slot is written only when all slots before it are.
+ * Completions of asynchronous replies come from any thread.
+ */
+final class ReplySequencer {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplySequencer.class);
+
+    private final NioConnection connection;
+    private final ServerStats stats;
+    /** turns an asynchronous failure into an error reply, or null to close */
+    private final Function<Throwable, byte[]> failureReply;
+    /** set (by the handler side) once the connection has used an asynchronous reply */
+    private boolean ordering;
+    /** oldest unwritten slot; guarded by this */
+    private Slot head;
+    /** newest slot; guarded by this */
+    private Slot tail;
+
+    ReplySequencer(NioConnection connection, ServerStats stats, Function<Throwable, byte[]> failureReply) {
+        this.connection = connection;
+        this.stats = stats;
+        this.failureReply = failureReply;
+    }
+
+    /**
+     * A reply known now ({@code payload} may be null for none), optionally closing after it. The caller
+     * requests the flush. Handler side only.
+     */
+    void now(byte[] payload, boolean closeAfter) {
+        if (!ordering) {
+            write(payload, closeAfter);
+            return;
+        }
+        synchronized (this) {
+            if (head == null) {
+                write(payload, closeAfter);
+            } else {
+                Slot slot = new Slot();
+                slot.complete(payload, closeAfter);
+                append(slot);
+            }
+        }
+    }
+
+    /** A reply that {@code stage} completes later. Handler side only. */
+    void later(CompletionStage<byte[]> stage) {
+        ordering = true;
+        Slot slot = new Slot();
+        synchronized (this) {
+            append(slot);
+        }
+        stage.whenComplete((payload, failure) -> completed(slot, payload, failure));
+    }
+
+    /** True while a reply waits for an earlier asynchronous one. Safe from any thread. */
+    synchronized boolean hasPendingReplies() {
+        return head != null;
+    }
+
+    private void completed(Slot slot, byte[] payload, Throwable failure) {
+        synchronized (this) {
+            if (failure != null) {
+                byte[] errorReply = failureReply.apply(failure);
+                slot.complete(errorReply, errorReply == null);
+            } else {
+                slot.complete(payload, false);
+            }
+            while (head != null && head.done) {
+                write(head.payload, head.closeAfter);
+                head = head.next;
+            }
+            if (head == null) {
+                tail = null;
+            }
+        }
+        connection.requestFlush();
+    }
+
+    private void append(Slot slot) {
+        if (tail == null) {
+            head = slot;
+        } else {
+            tail.next = slot;
+        }
+        tail = slot;
+    }
+
+    private void write(byte[] payload, boolean closeAfter) {
+        if (payload != null) {
+            try {
+                connection.enqueuePayload(payload);
+            } catch (RuntimeException unframeable) {
+                log.error("Connection {}: a reply of {} bytes cannot be framed ({}); closing the connection",
+                        connection.id(), payload.length, unframeable.getMessage());
+                connection.close();
+                return;
+            }
+            stats.repliesQueued(1);
+        }
+        if (closeAfter) {
+            connection.close();
+        }
+    }
+
+    /** One reply's place in line; fields guarded by the sequencer's lock. */
+    private static final class Slot {
+        /** the reply, or null for none */
+        byte[] payload;
+        /** close the connection after this reply */
+        boolean closeAfter;
+        /** the reply is known */
+        boolean done;
+        /** the next slot in request order */
+        Slot next;
+
+        void complete(byte[] replyPayload, boolean close) {
+            this.payload = replyPayload;
+            this.closeAfter = close;
+            this.done = true;
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package dev.loopwire.transport.loop;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reactor: one thread, one {@link Selector}, a task queue and a timer queue ("one loop per thread").
+ *
+ * <p>Each iteration selects (sleeping until the next timer at most), handles the ready keys, runs
+ * queued tasks (a bounded number per iteration), runs due timers, and finally runs the end-of-iteration
+ * flushes requested during the iteration, so pipelined replies leave in one write.
+ *
+ * <p>Threads: {@link #execute}, {@link #schedule}, {@link #stats()} and the shutdown methods are safe
+ * from any thread. Methods documented "loop thread only" start with {@link #assertInLoop()}. The
+ * selector, timer queue and flush list are owned by the loop thread.
+ *
+ * <p>Wake-ups are deduplicated: a thread that queues a task wakes the selector only if the loop is
+ * asleep and nobody has woken it yet, so there is at most one {@code Selector.wakeup()} per sleep.
+ */
+public final class EventLoop implements Executor {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+    /** value of {@link #wakeupDeadline} while the loop is not sleeping in select */
+    private static final long AWAKE = -1L;
+    /** at most this many queued tasks run per iteration, so I/O is never starved by a task flood */
+    private static final int MAX_TASKS_PER_ITERATION = 1024;
+    /** consecutive premature empty selects after which the selector is rebuilt (epoll spin bug) */
+    static final int SELECTOR_REBUILD_THRESHOLD = 512;
+    /** size of the shared read buffer */
+    public static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    private final String name;
+    private final Thread thread;
+    /** the selector; replaced on rebuild; loop thread only (except wakeup) */
+    private volatile Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** queued and not yet run; any thread increments, loop thread decrements */
+    private final AtomicInteger pendingTasks = new AtomicInteger();
+    /** the deadline the loop sleeps until, or AWAKE; set by the loop, swapped to AWAKE by wakers */
+    private final AtomicLong wakeupDeadline = new AtomicLong(AWAKE);
+    /** loop thread only */
+    private final TimerQueue timers = new TimerQueue();
+    /** handlers that asked for an end-of-iteration flush; loop thread only */
+    private final ArrayList<Runnable> endOfIteration = new ArrayList<>();
+    /** the read buffer every connection of this loop reads into; loop thread only, made on first use */
+    private ByteBuffer readBuffer;
+    /** the scratch array for gathering writes; loop thread only */
+    private final ByteBuffer[] writeScratch = new ByteBuffer[64];
+    /** the one selection callback, so selecting allocates nothing */
+    private final Consumer<SelectionKey> onReady = this::processReadyKey;
+
+    /** probe timer period; the lag figure's resolution */
+    private final long probeIntervalNanos;
+    /** when the next lag probe is due (nanoTime); written by the loop */
+    private volatile long probeDueNanos;
+    /** the last measured lag */
+    private volatile long lastLagNanos;
+    /** iterations so far; single writer (the loop) */
+    private final AtomicLong iterations = new AtomicLong();
+    /** nanoTime of the current iteration's start; single writer (the loop) */
+    private volatile long iterationStartNanos;
+    /** registered connections; single writer (the loop) */
+    private volatile int connections;
+    /** consecutive premature empty selects; loop thread only */
+    private int prematureEmptySelects;
+    /** times the selector was rebuilt */
+    private volatile int selectorRebuilds;
+
+    private final AtomicInteger state = new AtomicInteger(State.NOT_STARTED);
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    /** Loop lifecycle states. */
+    private static final class State {
+        static final int NOT_STARTED = 0;
+        static final int RUNNING = 1;
+        static final int SHUTTING_DOWN = 2;
+        static final int TERMINATED = 3;
+    }
+
+    /**
+     * Creates a loop and its thread (not started).
+     *
+     * @param name               the loop's and its thread's name
+     * @param probeInterval      how often the lag probe runs
+     * @throws IOException if no selector can be opened
+     */
+    public EventLoop(String name, Duration probeInterval) throws IOException {
+        this.name = name;
+        this.selector = Selector.open();
+        this.probeIntervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), probeInterval.toNanos());
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(false);
+    }
+
+    /** Starts the loop thread. Idempotent; safe from any thread. */
+    public EventLoop start() {
+        if (state.compareAndSet(State.NOT_STARTED, State.RUNNING)) {
+            thread.start();
+        }
+        return this;
+    }
+
+    /** The loop's name. */
+    public String name() {
+        return name;
+    }
+
+    /** True when called on this loop's thread. Safe from any thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Fails (when assertions are on, as in tests) unless called on this loop's thread. */
+    public void assertInLoop() {
+        assert inLoop() : "loop thread only: called on " + Thread.currentThread().getName() + ", owner is " + name;
+    }
+
+    /**
+     * Queues a task to run on the loop thread. Safe from any thread; tasks queued from one thread run in
+     * the order they were queued.
+     *
+     * @throws RejectedExecutionException if the loop has terminated
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (state.get() == State.TERMINATED) {
+            throw new RejectedExecutionException("event loop " + name + " has terminated");
+        }
+        pendingTasks.incrementAndGet();
+        tasks.add(task);
+        if (!inLoop()) {
+            wakeUp();
+        }
+    }
+
+    /**
+     * Runs the task now if called on the loop thread, otherwise queues it. Safe from any thread.
+     */
+    public void runInLoop(Runnable task) {
+        if (inLoop()) {
+            task.run();
+        } else {
+            execute(task);
+        }
+    }
+
+    /** Wakes the selector if the loop sleeps and no one woke it yet. Safe from any thread. */
+    private void wakeUp() {
+        if (wakeupDeadline.get() != AWAKE && wakeupDeadline.getAndSet(AWAKE) != AWAKE) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread after {@code delay}. Safe from any thread.
+     *
+     * @return a handle to cancel it
+     */
+    public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(delay);
+        if (inLoop()) {
+            return timers.add(deadline, task);
+        }
+        ScheduledTask entry = timers.prepare(deadline, task);
+        execute(() -> timers.enqueue(entry));
+        return entry;
+    }
+
+    /**
+     * Registers a channel with this loop's selector. Loop thread only.
+     *
+     * @throws ClosedChannelException if the channel is closed
+     */
+    public SelectionKey register(SelectableChannel channel, int interestOps, IoHandler handler)
+            throws ClosedChannelException {
+        assertInLoop();
+        return channel.register(selector, interestOps, handler);
+    }
+
+    /**
+     * The loop's shared read buffer ({@value #READ_BUFFER_SIZE} bytes, direct). A connection reads into
+     * it, decodes, and copies out only a partial frame; nothing may keep it across calls. Loop thread only.
+     */
+    public ByteBuffer readBuffer() {
+        assertInLoop();
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+        }
+        return readBuffer;
+    }
+
+    /** The loop's scratch array for gathering writes, all slots null between uses. Loop thread only. */
+    public ByteBuffer[] writeScratch() {
+        assertInLoop();
+        return writeScratch;
+    }
+
+    /** When the current iteration started ({@link System#nanoTime()}): a cheap clock. Loop thread only. */
+    public long iterationStartNanos() {
+        return iterationStartNanos;
+    }
+
+    /** Counts a connection in or out of this loop's statistics. Loop thread only. */
+    public void connectionCountChanged(int delta) {
+        assertInLoop();
+        connections = connections + delta;
+    }
+
+    /**
+     * Asks for {@code flush} to run at the end of the current iteration, after all reads and tasks.
+     * The caller deduplicates (runs it at most once per iteration). Loop thread only.
+     */
+    public void flushAtEndOfIteration(Runnable flush) {
+        assertInLoop();
+        endOfIteration.add(flush);
+    }
+
+    /** The loop's statistics, read without locks. Safe from any thread. */
+    public LoopStats stats() {
+        long now = System.nanoTime();
+        long lag = lastLagNanos;
+        long overdue = now - probeDueNanos;
+        if (state.get() == State.RUNNING && overdue > lag) {
+            lag = overdue;
+        }
+        return new LoopStats(name, isAlive(), iterations.get(), Duration.ofNanos(Math.max(0, now - iterationStartNanos)),
+                pendingTasks.get(), connections, Duration.ofNanos(Math.max(0, lag)));
+    }
+
+    /** True while the loop thread runs. Safe from any thread. */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Number of times the selector was rebuilt after an epoll spin. Safe from any thread. */
+    public int selectorRebuilds() {
+        return selectorRebuilds;
+    }
+
+    /**
+     * Stops the loop: queued tasks still run, then every registered channel is closed at once and the
+     * thread ends. Safe from any thread; graceful draining of connections is the server's job and
+     * happens before this.
+     *
+     * @return completes when the loop thread has ended
+     */
+    public CompletableFuture<Void> shutdown() {
+        int previous = state.getAndUpdate(s -> s < State.SHUTTING_DOWN ? State.SHUTTING_DOWN : s);
+        if (previous == State.NOT_STARTED) {
+            closeSelectorQuietly();
+            state.set(State.TERMINATED);
+            terminated.complete(null);
+        } else if (previous == State.RUNNING) {
+            wakeupDeadline.set(AWAKE);
+            selector.wakeup();
+        }
+        return terminated;
+    }
+
+    /** Completes when the loop thread has ended. */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    private void run() {
+        log.debug("Event loop {} started", name);
+        long start = System.nanoTime();
+        probeDueNanos = start + probeIntervalNanos;
+        timers.add(probeDueNanos, this::probe);
+        try {
+            while (state.get() == State.RUNNING) {
+                try {
+                    runOneIteration();
+                } catch (Throwable failure) {
+                    log.error("Event loop {} caught an unexpected failure; it goes on", name, failure);
+                }
+            }
+            runAllTasks(Integer.MAX_VALUE);
+            closeEverything();
+        } finally {
+            state.set(State.TERMINATED);
+            // tasks queued after the last run can no longer run: count them out so stats stay true
+            int dropped = 0;
+            while (tasks.poll() != null) {
+                dropped++;
+            }
+            pendingTasks.addAndGet(-dropped);
+            if (dropped > 0) {
+                log.warn("Event loop {} ended with {} queued tasks that will not run", name, dropped);
+            }
+            terminated.complete(null);
+            log.debug("Event loop {} stopped", name);
+        }
+    }
+
+    private void runOneIteration() throws IOException {
+        long now = System.nanoTime();
+        iterationStartNanos = now;
+        iterations.lazySet(iterations.get() + 1);
+
+        int selected;
+        if (!tasks.isEmpty()) {
+            selected = selector.selectNow(onReady);
+            prematureEmptySelects = 0;
+        } else {
+            selected = sleepingSelect(now);
+        }
+        runAllTasks(MAX_TASKS_PER_ITERATION);
+        timers.runDue(System.nanoTime());
+        runEndOfIteration();
+        if (selected > 0) {
+            prematureEmptySelects = 0;
+        }
+    }
+
+    /** Selects with the next timer as timeout, publishing the sleep so wakers know to wake us. */
+    private int sleepingSelect(long now) throws IOException {
+        long untilTimer = timers.nanosUntilNext(now);
+        long timeoutMillis = untilTimer < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilTimer + 999_999));
+        wakeupDeadline.set(untilTimer < 0 ? Long.MAX_VALUE : now + untilTimer);
+        int selected;
+        try {
+            if (!tasks.isEmpty() || state.get() != State.RUNNING) {
+                selected = selector.selectNow(onReady); // a task arrived before we published the sleep
+            } else {
+                selected = selector.select(onReady, timeoutMillis);
+            }
+        } finally {
+            wakeupDeadline.lazySet(AWAKE);
+        }
+        long elapsed = System.nanoTime() - now;
+        boolean premature = selected == 0 && tasks.isEmpty() && state.get() == State.RUNNING
+                && (timeoutMillis == 0 || elapsed < TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / 2);
+        if (!premature) {
+            prematureEmptySelects = 0;
+        } else if (++prematureEmptySelects >= SELECTOR_REBUILD_THRESHOLD) {
+            log.warn("Event loop {}: {} empty selects returned early in a row (JDK epoll spin); rebuilding the selector",
+                    name, prematureEmptySelects);
+            rebuildSelector();
+            prematureEmptySelects = 0;
+        }
+        return selected;
+    }
+
+    private void processReadyKey(SelectionKey key) {
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            handler.handleReady(key);
+        } catch (Throwable failure) {
+            log.warn("Event loop {}: I/O handler {} failed; closing it", name, handler, failure);
+            try {
+                handler.closeOnLoopFailure(failure);
+            } catch (Throwable closeFailure) {
+                log.warn("Event loop {}: closing {} failed too", name, handler, closeFailure);
+            }
+        }
+    }
+
+    private void runAllTasks(int max) {
+        int ran = 0;
+        Runnable task;
+        while (ran < max && (task = tasks.poll()) != null) {
+            pendingTasks.decrementAndGet();
+            ran++;
+            try {
+                task.run();
+            } catch (Throwable failure) {
+                log.error("Event loop {}: a task failed; the loop goes on", name, failure);
+            }
+        }
+    }
+
+    private void runEndOfIteration() {
+        // flushes may queue further flushes (a write that completes a close, say): index loop, not iterator
+        for (int i = 0; i < endOfIteration.size(); i++) {
+            try {
+                endOfIteration.get(i).run();
+            } catch (Throwable failure) {
+                log.error("Event loop {}: an end-of-iteration flush failed; the loop goes on", name, failure);
+            }
+        }
+        endOfIteration.clear();
+    }
+
+    private void probe() {
+        long now = System.nanoTime();
+        lastLagNanos = Math.max(0, now - probeDueNanos);
+        probeDueNanos = now + probeIntervalNanos;
+        timers.add(probeDueNanos, this::probe);
+    }
+
+    /** Moves every key to a fresh selector. Loop thread only. Package-private for tests. */
+    void rebuildSelector() {
+        assertInLoop();
+        Selector old = selector;
+        Selector fresh;
+        try {
+            fresh = Selector.open();
+        } catch (IOException e) {
+            log.warn("Event loop {}: could not open a new selector; keeping the old one", name, e);
+            return;
+        }
+        int moved = 0;
+        for (SelectionKey key : old.keys()) {
+            if (!key.isValid()) {
+                continue;
+            }
+            IoHandler handler = (IoHandler) key.attachment();
+            try {
+                int ops = key.interestOps();
+                key.cancel();
+                SelectionKey newKey = key.channel().register(fresh, ops, handler);
+                handler.rekeyed(newKey);
+                moved++;
+            } catch (Exception e) {
+                log.warn("Event loop {}: could not move {} to the new selector; closing it", name, handler, e);
+                handler.closeOnLoopFailure(e);
+            }
+        }
+        selector = fresh;
+        selectorRebuilds++;
+        try {
+            old.close();
+        } catch (IOException e) {
+            log.debug("Event loop {}: closing the old selector failed", name, e);
+        }
+        log.info("Event loop {}: selector rebuilt, {} channels moved", name, moved);
+    }
+
+    private void closeEverything() {
+        List<IoHandler> handlers = new ArrayList<>();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof IoHandler handler) {
+                handlers.add(handler);
+            }
+        }
+        for (IoHandler handler : handlers) {
+            try {
+                handler.closeOnLoopShutdown();
+            } catch (Throwable failure) {
+                log.warn("Event loop {}: closing {} at shutdown failed", name, handler, failure);
+            }
+        }
+        runAllTasks(Integer.MAX_VALUE);
+        closeSelectorQuietly();
+    }
+
+    private void closeSelectorQuietly() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("Event loop {}: closing the selector failed", name, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + name + "]";
+    }
+}

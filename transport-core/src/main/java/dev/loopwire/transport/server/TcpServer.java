@@ -1,0 +1,341 @@
+package dev.loopwire.transport.server;
+
+import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.connection.InboundHandler;
+import dev.loopwire.transport.connection.NioConnection;
+import dev.loopwire.transport.dispatch.Backpressure;
+import dev.loopwire.transport.dispatch.DispatchContext;
+import dev.loopwire.transport.dispatch.InLoopDispatcher;
+import dev.loopwire.transport.dispatch.PooledDispatcher;
+import dev.loopwire.transport.loop.EventLoop;
+import dev.loopwire.transport.loop.EventLoopGroup;
+import dev.loopwire.transport.loop.LoopChooser;
+import dev.loopwire.transport.stats.ServerStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP server: one acceptor loop, N I/O loops (its own or a shared group) and, for pool dispatch, a
+ * business executor (its own or a shared one). Built from a {@link TcpServerConfig}.
+ *
+ * <p>Lifecycle: {@link #start()} binds and returns once listening; {@link #shutdownGracefully(Duration)}
+ * stops accepting, stops reading, lets every accepted request finish and its reply flush, closes each
+ * connection when it is done, and forces the rest closed at the timeout. Resources the server made
+ * itself (loops, executor) are released at the end; shared ones are left to their owner.
+ *
+ * <p>Every public method is safe from any thread.
+ */
+public final class TcpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
+
+    /** Server lifecycle states. */
+    public enum State { NEW, RUNNING, DRAINING, STOPPED }
+
+    private final TcpServerConfig config;
+    private final ServerStats stats = new ServerStats();
+    private final ServerConnections connections;
+    private final Backpressure backpressure;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    private EventLoopGroup ioLoops;
+    private boolean ownsIoLoops;
+    private EventLoop acceptorLoop;
+    private Executor businessExecutor;
+    private boolean ownsBusinessExecutor;
+    private Acceptor acceptor;
+    private InetSocketAddress boundAddress;
+    private DispatchContext dispatchContext;
+
+    public TcpServer(TcpServerConfig config) {
+        this.config = config;
+        this.connections = new ServerConnections(stats, config.maxConnections());
+        int high = config.maxPendingFrames();
+        this.backpressure = new Backpressure(high, high / 2);
+    }
+
+    /**
+     * Binds the port and starts accepting. Returns once the socket listens; {@link #port()} then gives
+     * the actual port.
+     *
+     * @throws UncheckedIOException if the address cannot be bound (the message names it)
+     * @throws IllegalStateException if already started, or the dispatch mode cannot run on this JVM
+     */
+    public TcpServer start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("server " + config.name() + " was already started");
+        }
+        try {
+            createExecution();
+            ServerSocketChannel channel = bind();
+            acceptorLoop = newAcceptorLoop();
+            acceptor = new Acceptor(config.name(), channel, acceptorLoop, this::admit);
+            CompletableFuture<Void> listening = new CompletableFuture<>();
+            acceptorLoop.execute(() -> {
+                try {
+                    acceptor.register();
+                    listening.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    listening.completeExceptionally(e);
+                }
+            });
+            listening.join();
+            log.info("Server {} listening on {} ({}, dispatch {}, {} I/O loops)", config.name(), boundAddress,
+                    config.framing(), config.dispatch().name().toLowerCase(), ioLoops.loops().size());
+            return this;
+        } catch (RuntimeException e) {
+            state.set(State.STOPPED);
+            releaseResources();
+            stopped.complete(null);
+            throw e;
+        }
+    }
+
+    private void createExecution() {
+        if (config.eventLoopGroup() != null) {
+            ioLoops = config.eventLoopGroup();
+        } else {
+            ioLoops = new EventLoopGroup(config.ioThreads(), "loopwire-" + config.name() + "-io", LoopChooser.roundRobin());
+            ownsIoLoops = true;
+        }
+        if (config.dispatch() != Dispatch.IO) {
+            if (config.businessExecutor() != null) {
+                businessExecutor = config.businessExecutor();
+            } else if (config.dispatch() == Dispatch.VIRTUAL) {
+                businessExecutor = BusinessExecutors.virtualThreads();
+                ownsBusinessExecutor = true;
+            } else {
+                businessExecutor = BusinessExecutors.bounded("loopwire-" + config.name() + "-worker",
+                        config.businessThreads(), config.maxConnections() + 1024);
+                ownsBusinessExecutor = true;
+            }
+        }
+        dispatchContext = new DispatchContext(config.name(), config.handler(), config.failurePolicy(), stats,
+                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure);
+    }
+
+    private EventLoop newAcceptorLoop() {
+        try {
+            return new EventLoop("loopwire-" + config.name() + "-accept", EventLoopGroup.DEFAULT_PROBE_INTERVAL).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("server " + config.name() + " could not open a selector for its acceptor", e);
+        }
+    }
+
+    private ServerSocketChannel bind() {
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, config.backlog());
+            channel.configureBlocking(false);
+            boundAddress = (InetSocketAddress) channel.getLocalAddress();
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            String hint = e instanceof BindException
+                    ? " (is another process using port " + config.port() + "? choose another port, or 0 for any free one)"
+                    : "";
+            throw new UncheckedIOException("server " + config.name() + " could not bind " + address + ": "
+                    + e.getMessage() + hint, e);
+        }
+    }
+
+    /** Admits an accepted channel or closes it at once. Acceptor loop thread. */
+    private void admit(SocketChannel channel) {
+        if (state.get() != State.RUNNING) {
+            stats.rejectedForShutdown();
+            closeQuietly(channel);
+            return;
+        }
+        if (!connections.tryAdmit()) {
+            stats.rejectedForMaxConnections();
+            log.debug("Server {}: max-connections ({}) reached, refusing a connection", config.name(),
+                    config.maxConnections());
+            closeAbruptly(channel);
+            return;
+        }
+        NioConnection connection;
+        try {
+            Acceptor.configure(channel, config.socketOptions());
+            EventLoop loop = ioLoops.next();
+            connection = new NioConnection(channel, loop, config.framing(), config.connectionSettings(), connections,
+                    inboundFactory());
+        } catch (IOException | RuntimeException e) {
+            log.debug("Server {}: could not set up an accepted connection: {}", config.name(), e.toString());
+            connections.admissionFailed();
+            closeQuietly(channel);
+            return;
+        }
+        connections.opened(connection);
+        connection.eventLoop().execute(() -> registerOnLoop(connection));
+    }
+
+    private Function<NioConnection, InboundHandler> inboundFactory() {
+        return config.dispatch() == Dispatch.IO
+                ? connection -> new InLoopDispatcher(connection, dispatchContext)
+                : connection -> new PooledDispatcher(connection, dispatchContext);
+    }
+
+    private void registerOnLoop(NioConnection connection) {
+        try {
+            connection.register();
+            if (state.get() != State.RUNNING) {
+                connection.finishInput(); // shutdown began while it was on its way
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Server {}: could not register connection {}: {}", config.name(), connection.id(), e.toString());
+            connection.closeNow(false);
+        }
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting (the port is released at once), stops reading, answers
+     * every request already read, flushes, closes each connection when it has nothing left, and closes
+     * the rest at {@code timeout}. Idempotent.
+     *
+     * @return completes when every connection is closed and the server's own threads have ended
+     */
+    public CompletableFuture<Void> shutdownGracefully(Duration timeout) {
+        if (state.compareAndSet(State.NEW, State.STOPPED)) {
+            stopped.complete(null);
+            return stopped;
+        }
+        if (!state.compareAndSet(State.RUNNING, State.DRAINING)) {
+            return stopped;
+        }
+        log.info("Server {} shutting down gracefully ({} connections, timeout {})", config.name(),
+                stats.activeConnections(), timeout);
+        acceptorLoop.execute(acceptor::close);
+        CompletableFuture<Void> drained = connections.drain();
+        for (NioConnection connection : connections.live()) {
+            connection.eventLoop().execute(connection::finishInput);
+        }
+        acceptorLoop.schedule(() -> {
+            if (!drained.isDone()) {
+                log.warn("Server {}: {} connections still busy after {}; closing them", config.name(),
+                        connections.live().size(), timeout);
+                for (NioConnection connection : connections.live()) {
+                    connection.eventLoop().execute(() -> connection.closeNow(false));
+                }
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        drained.whenComplete((ignored, failure) -> {
+            state.set(State.STOPPED);
+            releaseResources();
+            log.info("Server {} stopped", config.name());
+            stopped.complete(null);
+        });
+        return stopped;
+    }
+
+    /** Shuts down gracefully with a 30 s timeout and waits. */
+    @Override
+    public void close() {
+        shutdownGracefully(Duration.ofSeconds(30)).join();
+    }
+
+    private void releaseResources() {
+        if (ownsBusinessExecutor && businessExecutor instanceof ExecutorService executorService) {
+            executorService.shutdown();
+        }
+        if (ownsIoLoops && ioLoops != null) {
+            ioLoops.shutdown();
+        }
+        if (acceptorLoop != null) {
+            acceptorLoop.shutdown();
+        }
+    }
+
+    /** The server's name. */
+    public String name() {
+        return config.name();
+    }
+
+    public TcpServerConfig config() {
+        return config;
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** The bound address; null before {@link #start()}. */
+    public InetSocketAddress localAddress() {
+        return boundAddress;
+    }
+
+    /** The bound port (the actual one when configured with 0). */
+    public int port() {
+        if (boundAddress == null) {
+            throw new IllegalStateException("server " + config.name() + " is not started");
+        }
+        return boundAddress.getPort();
+    }
+
+    /** The server's traffic and lifecycle counters. */
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** The business-pool limit (its pending frames and paused connections). */
+    public Backpressure backpressure() {
+        return backpressure;
+    }
+
+    /** The I/O loops this server runs on; null before {@link #start()}. */
+    public EventLoopGroup eventLoopGroup() {
+        return ioLoops;
+    }
+
+    /** The acceptor loop; null before {@link #start()}. */
+    public EventLoop acceptorLoop() {
+        return acceptorLoop;
+    }
+
+    /** Completes when the server has stopped. */
+    public CompletableFuture<Void> stoppedFuture() {
+        return stopped;
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to do with a channel we are dropping
+            }
+        }
+    }
+
+    /** Closes with a reset (SO_LINGER 0), so a refused peer learns at once and no TIME_WAIT is left. */
+    private static void closeAbruptly(SocketChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        closeQuietly(channel);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpServer[" + config.name() + ", " + boundAddress + ", " + state.get() + "]";
+    }
+}

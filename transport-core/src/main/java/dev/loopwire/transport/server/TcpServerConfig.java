@@ -1,0 +1,301 @@
+package dev.loopwire.transport.server;
+
+import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.FailurePolicy;
+import dev.loopwire.transport.FrameHandler;
+import dev.loopwire.transport.codec.Framing;
+import dev.loopwire.transport.codec.LineFraming;
+import dev.loopwire.transport.connection.ConnectionSettings;
+import dev.loopwire.transport.loop.EventLoopGroup;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a {@link TcpServer} needs, as one immutable value built with {@link #builder(FrameHandler)}.
+ * Every setter checks its argument and says which limit it broke. Safe from any thread.
+ */
+public final class TcpServerConfig {
+
+    /** Default listen backlog; the kernel caps it at {@code net.core.somaxconn}. */
+    public static final int DEFAULT_BACKLOG = 1024;
+    /** Default connection limit. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Default number of frames waiting for the business pool before loops stop reading. */
+    public static final int DEFAULT_MAX_PENDING_FRAMES = 10_000;
+
+    private final String name;
+    private final String host;
+    private final int port;
+    private final int backlog;
+    private final Framing framing;
+    private final Dispatch dispatch;
+    private final FrameHandler handler;
+    private final FailurePolicy failurePolicy;
+    private final int maxConnections;
+    private final int maxPendingFrames;
+    private final ConnectionSettings connectionSettings;
+    private final SocketOptions socketOptions;
+    private final EventLoopGroup eventLoopGroup;
+    private final int ioThreads;
+    private final Executor businessExecutor;
+    private final int businessThreads;
+
+    private TcpServerConfig(Builder b) {
+        this.name = b.name;
+        this.host = b.host;
+        this.port = b.port;
+        this.backlog = b.backlog;
+        this.framing = b.framing;
+        this.dispatch = b.dispatch;
+        this.handler = b.handler;
+        this.failurePolicy = b.failurePolicy;
+        this.maxConnections = b.maxConnections;
+        this.maxPendingFrames = b.maxPendingFrames;
+        this.connectionSettings = new ConnectionSettings(b.lowWatermark, b.highWatermark, b.idleTimeout);
+        this.socketOptions = b.socketOptions;
+        this.eventLoopGroup = b.eventLoopGroup;
+        this.ioThreads = b.ioThreads;
+        this.businessExecutor = b.businessExecutor;
+        this.businessThreads = b.businessThreads;
+    }
+
+    /** A builder for a server running {@code handler}; every other setting has a default. */
+    public static Builder builder(FrameHandler handler) {
+        return new Builder(handler);
+    }
+
+    /** The server's name, used in thread names, logs and metrics. */
+    public String name() {
+        return name;
+    }
+
+    /** The address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to bind; 0 picks a free one (see {@link TcpServer#port()}). */
+    public int port() {
+        return port;
+    }
+
+    public int backlog() {
+        return backlog;
+    }
+
+    public Framing framing() {
+        return framing;
+    }
+
+    public Dispatch dispatch() {
+        return dispatch;
+    }
+
+    public FrameHandler handler() {
+        return handler;
+    }
+
+    public FailurePolicy failurePolicy() {
+        return failurePolicy;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Frames waiting for the business pool above which loops stop reading (pool/virtual dispatch). */
+    public int maxPendingFrames() {
+        return maxPendingFrames;
+    }
+
+    public ConnectionSettings connectionSettings() {
+        return connectionSettings;
+    }
+
+    public SocketOptions socketOptions() {
+        return socketOptions;
+    }
+
+    /** A shared loop group, or null when the server makes (and owns) its own. */
+    public EventLoopGroup eventLoopGroup() {
+        return eventLoopGroup;
+    }
+
+    /** Loop count of the server's own group; 0 = one per processor. Ignored with a shared group. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** A shared business executor, or null when the server makes (and owns) its own. */
+    public Executor businessExecutor() {
+        return businessExecutor;
+    }
+
+    /** Thread count of the server's own business pool. Ignored with a shared executor. */
+    public int businessThreads() {
+        return businessThreads;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpServerConfig[name=" + name + ", " + host + ":" + port + ", " + framing + ", dispatch=" + dispatch
+                + ", maxConnections=" + maxConnections + "]";
+    }
+
+    /** Builds a {@link TcpServerConfig}. Not thread-safe. */
+    public static final class Builder {
+        private final FrameHandler handler;
+        private String name = "loopwire";
+        private String host = "0.0.0.0";
+        private int port;
+        private int backlog = DEFAULT_BACKLOG;
+        private Framing framing = LineFraming.defaults();
+        private Dispatch dispatch = Dispatch.POOL;
+        private FailurePolicy failurePolicy = FailurePolicy.close();
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxPendingFrames = DEFAULT_MAX_PENDING_FRAMES;
+        private int lowWatermark = ConnectionSettings.DEFAULTS.lowWatermark();
+        private int highWatermark = ConnectionSettings.DEFAULTS.highWatermark();
+        private Duration idleTimeout = Duration.ZERO;
+        private SocketOptions socketOptions = SocketOptions.DEFAULTS;
+        private EventLoopGroup eventLoopGroup;
+        private int ioThreads;
+        private Executor businessExecutor;
+        private int businessThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+
+        private Builder(FrameHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /** The server's name for threads, logs and metrics (default {@code loopwire}). */
+        public Builder name(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("server name must not be blank");
+            }
+            this.name = value;
+            return this;
+        }
+
+        /** The address to bind (default {@code 0.0.0.0}, all interfaces). */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The port to bind, 0 to 65535; 0 (the default) picks a free port. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** The listen backlog (default {@value #DEFAULT_BACKLOG}; at least 1). */
+        public Builder backlog(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("backlog must be at least 1, was " + value);
+            }
+            this.backlog = value;
+            return this;
+        }
+
+        /** How the byte stream is cut into frames (default: lines, 8 KiB max). */
+        public Builder framing(Framing value) {
+            this.framing = Objects.requireNonNull(value, "framing");
+            return this;
+        }
+
+        /** Which thread runs the handler (default {@link Dispatch#POOL}). */
+        public Builder dispatch(Dispatch value) {
+            this.dispatch = Objects.requireNonNull(value, "dispatch");
+            return this;
+        }
+
+        /** Error replies for handler failures and bad frames (default: close the connection). */
+        public Builder failurePolicy(FailurePolicy value) {
+            this.failurePolicy = Objects.requireNonNull(value, "failurePolicy");
+            return this;
+        }
+
+        /** Connections admitted at once; more are closed at accept (default {@value #DEFAULT_MAX_CONNECTIONS}). */
+        public Builder maxConnections(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, was " + value);
+            }
+            this.maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Frames waiting for the business pool above which loops stop reading; they resume at half
+         * (default {@value #DEFAULT_MAX_PENDING_FRAMES}).
+         */
+        public Builder maxPendingFrames(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxPendingFrames must be at least 1, was " + value);
+            }
+            this.maxPendingFrames = value;
+            return this;
+        }
+
+        /** Outbound bytes per connection at which reading stops (high) and resumes (low). */
+        public Builder writeWatermarks(int low, int high) {
+            new ConnectionSettings(low, high, Duration.ZERO); // validates
+            this.lowWatermark = low;
+            this.highWatermark = high;
+            return this;
+        }
+
+        /** Close connections without a frame in or a write out for this long; zero (default) disables. */
+        public Builder idleTimeout(Duration value) {
+            new ConnectionSettings(lowWatermark, highWatermark, value); // validates
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /** Socket options for accepted connections. */
+        public Builder socketOptions(SocketOptions value) {
+            this.socketOptions = Objects.requireNonNull(value, "socketOptions");
+            return this;
+        }
+
+        /** Run on a shared loop group (the caller keeps ownership and shuts it down). */
+        public Builder eventLoopGroup(EventLoopGroup value) {
+            this.eventLoopGroup = value;
+            return this;
+        }
+
+        /** Loop count when the server makes its own group; 0 (default) = one per processor. */
+        public Builder ioThreads(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("ioThreads must be 0 (one per processor) or more, was " + value);
+            }
+            this.ioThreads = value;
+            return this;
+        }
+
+        /**
+         * Run pool-dispatched handlers on this executor (the caller keeps ownership). It should not run
+         * tasks on the submitting thread when saturated: that thread is an I/O loop.
+         */
+        public Builder businessExecutor(Executor value) {
+            this.businessExecutor = value;
+            return this;
+        }
+
+        /** Threads of the server's own business pool when none is supplied (default 2 x processors, min 4). */
+        public Builder businessThreads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("businessThreads must be at least 1, was " + value);
+            }
+            this.businessThreads = value;
+            return this;
+        }
+
+        public TcpServerConfig build() {
+            return new TcpServerConfig(this);
+        }
+    }
+}

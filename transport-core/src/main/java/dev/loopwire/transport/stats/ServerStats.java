@@ -1,0 +1,149 @@
+package dev.loopwire.transport.stats;
+
+import dev.loopwire.transport.codec.FrameError;
+import dev.loopwire.transport.connection.ConnectionEvents;
+import dev.loopwire.transport.connection.NioConnection;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The traffic and lifecycle counters of one server: the one source that metrics, health and the
+ * actuator endpoint read. Written on the hot path with {@link LongAdder}s (no locks, no registry
+ * lookups); every getter is safe from any thread.
+ */
+public final class ServerStats implements ConnectionEvents {
+
+    private final AtomicInteger activeConnections = new AtomicInteger();
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
+    private final LongAdder connectionsIdleClosed = new LongAdder();
+    private final LongAdder rejectedMaxConnections = new LongAdder();
+    private final LongAdder rejectedShutdown = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder framesReceived = new LongAdder();
+    private final LongAdder repliesSent = new LongAdder();
+    private final LongAdder framesTooLong = new LongAdder();
+    private final LongAdder framesCorrupt = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
+    private final AtomicInteger writeBacklogPaused = new AtomicInteger();
+
+    /** A connection was admitted. Any thread. */
+    public void connectionOpened() {
+        connectionsOpened.increment();
+        activeConnections.incrementAndGet();
+    }
+
+    /** A connection was refused because the server was at max-connections. Any thread. */
+    public void rejectedForMaxConnections() {
+        rejectedMaxConnections.increment();
+    }
+
+    /** A connection was refused because the server was shutting down. Any thread. */
+    public void rejectedForShutdown() {
+        rejectedShutdown.increment();
+    }
+
+    /** A handler threw or its asynchronous reply failed. Any thread. */
+    public void handlerFailed() {
+        handlerErrors.increment();
+    }
+
+    /** {@code count} replies were queued for writing. Any thread. */
+    public void repliesQueued(int count) {
+        repliesSent.add(count);
+    }
+
+    @Override
+    public void bytesRead(int bytes) {
+        bytesReceived.add(bytes);
+    }
+
+    @Override
+    public void bytesWritten(long bytes) {
+        bytesSent.add(bytes);
+    }
+
+    @Override
+    public void framesReceived(int frames) {
+        framesReceived.add(frames);
+    }
+
+    @Override
+    public void frameRejected(FrameError reason) {
+        (reason == FrameError.TOO_LONG ? framesTooLong : framesCorrupt).increment();
+    }
+
+    @Override
+    public void writeBacklogPause(boolean paused) {
+        writeBacklogPaused.addAndGet(paused ? 1 : -1);
+    }
+
+    @Override
+    public void closed(NioConnection connection, boolean idle) {
+        connectionsClosed.increment();
+        if (idle) {
+            connectionsIdleClosed.increment();
+        }
+        activeConnections.decrementAndGet();
+        if (connection.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
+            writeBacklogPaused.decrementAndGet();
+        }
+    }
+
+    public int activeConnections() {
+        return activeConnections.get();
+    }
+
+    public long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
+    public long connectionsClosed() {
+        return connectionsClosed.sum();
+    }
+
+    /** Connections closed by the idle timeout (also counted in {@link #connectionsClosed()}). */
+    public long connectionsIdleClosed() {
+        return connectionsIdleClosed.sum();
+    }
+
+    public long rejectedForMaxConnectionsCount() {
+        return rejectedMaxConnections.sum();
+    }
+
+    public long rejectedForShutdownCount() {
+        return rejectedShutdown.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    public long framesReceived() {
+        return framesReceived.sum();
+    }
+
+    /** Reply frames queued for writing. */
+    public long repliesSent() {
+        return repliesSent.sum();
+    }
+
+    /** Frames rejected for {@code reason}. */
+    public long framesRejected(FrameError reason) {
+        return (reason == FrameError.TOO_LONG ? framesTooLong : framesCorrupt).sum();
+    }
+
+    public long handlerErrors() {
+        return handlerErrors.sum();
+    }
+
+    /** Connections not reading because their write backlog is above the high watermark. */
+    public int writeBacklogPausedConnections() {
+        return Math.max(0, writeBacklogPaused.get());
+    }
+}
