@@ -16,6 +16,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,10 +171,15 @@ public final class NioConnection implements Connection, IoHandler {
             return;
         }
         closing = true;
-        loop.runInLoop(() -> {
+        Runnable closeTask = () -> {
             suspendReading(SUSPEND_INPUT_DONE);
             requestFlush();
-        });
+        };
+        if (loop.inLoop()) {
+            closeTask.run();
+        } else {
+            executeInLoop(closeTask);
+        }
     }
 
     @Override
@@ -224,8 +230,20 @@ public final class NioConnection implements Connection, IoHandler {
                 flushRequested = true;
                 loop.flushAtEndOfIteration(endOfIterationFlush);
             }
-        } else if (flushTaskQueued.compareAndSet(false, true)) {
-            loop.execute(flushTask);
+        } else if (!closed && flushTaskQueued.compareAndSet(false, true)) {
+            executeInLoop(flushTask);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the owning loop. A loop that has already terminated closed this connection
+     * when it stopped, so a task that arrives later has nothing left to do and is dropped. Any thread.
+     */
+    public void executeInLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException terminated) {
+            log.debug("Connection {}: loop {} has terminated; dropping a late task", id, loop.name());
         }
     }
 

@@ -52,7 +52,7 @@ public final class Backpressure {
         if (pending.addAndGet(-frames) <= lowMark && !paused.isEmpty()) {
             for (NioConnection connection : paused) {
                 if (paused.remove(connection)) {
-                    connection.eventLoop().execute(() -> connection.resumeReading(NioConnection.SUSPEND_BACKPRESSURE));
+                    connection.executeInLoop(() -> connection.resumeReading(NioConnection.SUSPEND_BACKPRESSURE));
                 }
             }
         }

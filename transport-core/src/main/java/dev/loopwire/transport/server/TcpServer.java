@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -183,8 +184,14 @@ public final class TcpServer implements AutoCloseable {
             closeQuietly(channel);
             return;
         }
+        try {
+            connection.eventLoop().execute(() -> registerOnLoop(connection));
+        } catch (RejectedExecutionException loopTerminated) {
+            connections.admissionFailed(); // the shared loops are shutting down under us
+            closeQuietly(channel);
+            return;
+        }
         connections.opened(connection);
-        connection.eventLoop().execute(() -> registerOnLoop(connection));
     }
 
     private Function<NioConnection, InboundHandler> inboundFactory() {
@@ -225,14 +232,14 @@ public final class TcpServer implements AutoCloseable {
         acceptorLoop.execute(acceptor::close);
         CompletableFuture<Void> drained = connections.drain();
         for (NioConnection connection : connections.live()) {
-            connection.eventLoop().execute(connection::finishInput);
+            connection.executeInLoop(connection::finishInput);
         }
         acceptorLoop.schedule(() -> {
             if (!drained.isDone()) {
                 log.warn("Server {}: {} connections still busy after {}; closing them", config.name(),
                         connections.live().size(), timeout);
                 for (NioConnection connection : connections.live()) {
-                    connection.eventLoop().execute(() -> connection.closeNow(false));
+                    connection.executeInLoop(() -> connection.closeNow(false));
                 }
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
