@@ -184,14 +184,13 @@ public final class TcpServer implements AutoCloseable {
             closeQuietly(channel);
             return;
         }
+        connections.opened(connection); // before the loop can see it, so a quick close finds it counted
         try {
             connection.eventLoop().execute(() -> registerOnLoop(connection));
         } catch (RejectedExecutionException loopTerminated) {
-            connections.admissionFailed(); // the shared loops are shutting down under us
-            closeQuietly(channel);
-            return;
+            closeQuietly(channel); // the shared loops are shutting down under us
+            connections.closed(connection, false);
         }
-        connections.opened(connection);
     }
 
     private Function<NioConnection, InboundHandler> inboundFactory() {
