@@ -1,0 +1,85 @@
+package dev.loopwire.benchmarks;
+
+import dev.loopwire.transport.Dispatch;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Ordered catalog of peer factories by name. The first entry named {@link #BASELINE} is the
+ * reference every other peer is compared against.
+ *
+ * <p>Adding a peer is one line in {@link #defaults()}:
+ * <pre>{@code
+ * catalog.register("loopwire-io", () -> new LoopwireEchoPeer("loopwire-io", Dispatch.IO));
+ * }</pre>
+ */
+public final class EchoPeers {
+
+    /** Name of the peer all ratios are computed against. */
+    public static final String BASELINE = "netty-inloop";
+
+    /** Factories by peer name, in registration (and therefore table and round) order. */
+    private final Map<String, Supplier<EchoPeer>> factories = new LinkedHashMap<>();
+
+    /**
+     * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, and Loopwire
+     * in io, pool and (on Java 21+) virtual dispatch.
+     */
+    public static EchoPeers defaults() {
+        EchoPeers catalog = new EchoPeers();
+        catalog.register(BASELINE, () -> new NettyEchoPeer(BASELINE, 0));
+        catalog.register("netty-executor",
+                () -> new NettyEchoPeer("netty-executor", NettyEchoPeer.defaultExecutorThreads()));
+        catalog.register("spring-integration", SpringIntegrationEchoPeer::new);
+        catalog.register("loopwire-io", () -> new LoopwireEchoPeer("loopwire-io", Dispatch.IO));
+        catalog.register("loopwire-pool", () -> new LoopwireEchoPeer("loopwire-pool", Dispatch.POOL));
+        if (LoopwireEchoPeer.supported(Dispatch.VIRTUAL)) {
+            catalog.register("loopwire-virtual", () -> new LoopwireEchoPeer("loopwire-virtual", Dispatch.VIRTUAL));
+        }
+        return catalog;
+    }
+
+    /**
+     * Adds (or replaces) a peer factory.
+     *
+     * @param name    the peer's name; must equal the created peer's {@link EchoPeer#name()}
+     * @param factory creates a fresh, unstarted peer on each call
+     * @return this catalog
+     */
+    public EchoPeers register(String name, Supplier<EchoPeer> factory) {
+        factories.put(name, factory);
+        return this;
+    }
+
+    /** Peer names in order. */
+    public List<String> names() {
+        return List.copyOf(factories.keySet());
+    }
+
+    /** Creates a fresh, unstarted peer. */
+    public EchoPeer create(String name) {
+        Supplier<EchoPeer> factory = factories.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown peer '" + name + "', known: " + names());
+        }
+        return factory.get();
+    }
+
+    /** A catalog with only the given names, in the given order ({@code null} or empty: all). */
+    public EchoPeers select(List<String> wanted) {
+        if (wanted == null || wanted.isEmpty()) {
+            return this;
+        }
+        EchoPeers selected = new EchoPeers();
+        for (String name : wanted) {
+            Supplier<EchoPeer> factory = factories.get(name);
+            if (factory == null) {
+                throw new IllegalArgumentException("unknown peer '" + name + "', known: " + names());
+            }
+            selected.register(name, factory);
+        }
+        return selected;
+    }
+}

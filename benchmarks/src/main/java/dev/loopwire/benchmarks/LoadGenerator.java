@@ -1,0 +1,88 @@
+package dev.loopwire.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Closed-loop echo load generator on plain Java NIO.
+ *
+ * <p>Opens {@code N} connections to 127.0.0.1:port, spreads them over
+ * {@link LoadOptions#clientThreads()} selector threads, keeps {@code P} requests outstanding on
+ * each, and checks every reply for content and per-connection order (see
+ * {@link ClientConnection}). Latency is measured from queueing a request to decoding its reply,
+ * so with {@code P > 1} it includes the time a request waits behind the ones before it.
+ *
+ * <p>Stateless: one instance may run many times, but runs are blocking and one at a time per
+ * calling thread.
+ */
+public final class LoadGenerator {
+
+    /**
+     * Runs one scenario against a peer already listening on {@code port}.
+     *
+     * @param peer     the peer's name, copied into the result
+     * @param port     the peer's port on 127.0.0.1
+     * @param scenario connections, depth, payload size and framing
+     * @param options  warm-up, duration, client threads, drain timeout
+     * @return counts, latency and errors of the measurement window
+     * @throws IOException if the connections cannot be opened
+     */
+    public RunResult run(String peer, int port, Scenario scenario, LoadOptions options)
+            throws IOException, InterruptedException {
+        List<ClientLoop> loops = new ArrayList<>();
+        for (int i = 0; i < options.clientThreads(); i++) {
+            loops.add(new ClientLoop());
+        }
+        List<SocketChannel> opened = new ArrayList<>();
+        try {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            for (int i = 0; i < scenario.connections(); i++) {
+                SocketChannel channel = SocketChannel.open();
+                opened.add(channel);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.connect(address);
+                channel.configureBlocking(false);
+                loops.get(i % loops.size()).add(new ClientConnection(channel, scenario));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (SocketChannel channel : opened) {
+                channel.close();
+            }
+            loops.forEach(ClientLoop::abandon);
+            throw e;
+        }
+
+        long start = System.nanoTime();
+        long measureStart = start + options.warmup().toNanos();
+        long measureEnd = measureStart + options.duration().toNanos();
+        long drainDeadline = measureEnd + options.drainTimeout().toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < loops.size(); i++) {
+            ClientLoop loop = loops.get(i);
+            loop.schedule(measureStart, measureEnd, drainDeadline);
+            Thread thread = new Thread(loop, "loadgen-" + peer + "-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        ClientStats total = new ClientStats();
+        long missing = 0;
+        for (ClientLoop loop : loops) {
+            if (loop.failure() != null) {
+                throw new IOException("load generator thread failed", loop.failure());
+            }
+            loop.stats().mergeInto(total);
+            missing += loop.outstanding();
+        }
+        return new RunResult(peer, scenario, measureEnd - measureStart, total.replies, total.latency,
+                total.errors, total.reorders, missing, total.lostConnections, total.firstError);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.loopwire.spring;
+
+/**
+ * A hook to time handler invocations without a lookup per frame: the starter asks once per
+ * (server, route) at startup for a {@link Recorder} and calls it for every invocation. The metrics
+ * auto-configuration supplies a Micrometer-backed bean; without one, nothing is recorded.
+ */
+@FunctionalInterface
+public interface HandlerObservation {
+
+    /** The recorder for one route of one server; called once per route while the context starts. */
+    Recorder recorderFor(String server, String route);
+
+    /** Records invocations of one route. Called on the handler's thread; must be cheap and thread-safe. */
+    @FunctionalInterface
+    interface Recorder {
+
+        /**
+         * One invocation took {@code nanos}; {@code failure} is null when it succeeded. For asynchronous
+         * replies, the time runs until the reply completes.
+         */
+        void record(long nanos, Throwable failure);
+    }
+
+    /** Records nothing. */
+    HandlerObservation NONE = (server, route) -> (nanos, failure) -> { };
+}
