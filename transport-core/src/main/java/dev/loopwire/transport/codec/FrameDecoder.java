@@ -18,9 +18,9 @@ public interface FrameDecoder {
      * Decodes every complete frame in {@code in} between its position and its limit, handing each to
      * {@code sink} in order.
      *
-     * <p>On a normal return, {@code in.position()} marks the first byte that is not part of a decoded
-     * frame (the start of a partial frame, or the limit). The caller must present those bytes again, at
-     * the start of the next call's input. Loop thread only.
+     * <p>On a normal return, {@code in.position()} marks the first byte the decoder still needs (the start of
+     * a partial frame, or the limit); the bytes before it were decoded into frames or skipped. The caller must
+     * present the bytes from the position on again, at the start of the next call's input. Loop thread only.
      *
      * @param in   the bytes received, read from position to limit; the decoder moves only the position
      * @param sink receives the decoded frames

@@ -1,38 +1,199 @@
 package dev.loopwire.transport.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
 
-/** TEMPORARY placeholder (4-byte big-endian, header stripped only), replaced by the codec work. */
+/**
+ * Cuts frames whose header carries their length, as described by a {@link LengthFieldFraming}.
+ *
+ * <p>The frame length is {@code lengthFieldOffset + lengthFieldLength + fieldValue + lengthAdjustment}; the
+ * first {@code initialBytesToStrip} bytes of the frame are dropped before it is delivered. The field is 1, 2,
+ * 3, 4 or 8 bytes in the configured byte order; 1, 2 and 3 bytes are unsigned, 4 and 8 bytes signed.
+ *
+ * <p>2-byte length at offset 0, counting the body, header stripped (strip 2):
+ * <pre>
+ * BEFORE decode (7 bytes)              AFTER decode (5 bytes)
+ * +--------+---------+                 +---------+
+ * | Length | Content |  ------------>  | Content |
+ * | 0x0005 | "HELLO" |                 | "HELLO" |
+ * +--------+---------+                 +---------+
+ * </pre>
+ *
+ * <p>Length counts the whole frame (adjustment -2), header kept (strip 0):
+ * <pre>
+ * BEFORE decode (7 bytes)              AFTER decode (7 bytes)
+ * +--------+---------+                 +--------+---------+
+ * | Length | Content |  ------------>  | Length | Content |
+ * | 0x0007 | "HELLO" |                 | 0x0007 | "HELLO" |
+ * +--------+---------+                 +--------+---------+
+ * </pre>
+ *
+ * <p>A type byte before the length (offset 1), a 2-byte checksum after the body counted by adjustment +2,
+ * only the type stripped (strip 1):
+ * <pre>
+ * BEFORE decode (10 bytes)                      AFTER decode (9 bytes)
+ * +------+--------+---------+-------+           +--------+---------+-------+
+ * | Type | Length | Content | Check |  ------>  | Length | Content | Check |
+ * | 0x07 | 0x0005 | "HELLO" | 0xBEEF|           | 0x0005 | "HELLO" | 0xBEEF|
+ * +------+--------+---------+-------+           +--------+---------+-------+
+ * </pre>
+ *
+ * <p>Bad headers are rejected before any buffer is sized from them:
+ * <ul>
+ * <li>a negative field value (a 4-byte field of 2<sup>31</sup> or more, an 8-byte field of 2<sup>63</sup> or
+ *     more), or a frame length smaller than the header: non-recoverable {@link FrameError#CORRUPT};</li>
+ * <li>a frame length above {@code maxFrameLength}: {@link FrameError#TOO_LONG}, non-recoverable for
+ *     {@link TooLongFrameAction#CLOSE}; for {@link TooLongFrameAction#DISCARD} recoverable, thrown once,
+ *     after which exactly the announced number of bytes is dropped as it arrives;</li>
+ * <li>a frame shorter than {@code initialBytesToStrip}: recoverable {@link FrameError#CORRUPT}; the frame,
+ *     whose length is valid, is dropped the same way and decoding goes on after it.</li>
+ * </ul>
+ *
+ * <p>One instance per connection, created by {@link LengthFieldFraming#newDecoder()}; loop thread only.
+ */
 final class LengthFieldFrameDecoder implements FrameDecoder {
-    private final LengthFieldFraming f;
 
-    LengthFieldFrameDecoder(LengthFieldFraming f) {
-        this.f = f;
+    /** bytes before the length field */
+    private final int lengthFieldOffset;
+    /** size of the length field: 1, 2, 3, 4 or 8 */
+    private final int lengthFieldLength;
+    /** lengthFieldOffset + lengthFieldLength: what must be in the input before the length is known */
+    private final int headerLength;
+    /** added to the field value to get the number of bytes after the field */
+    private final int lengthAdjustment;
+    /** bytes dropped from the front of each frame before delivery */
+    private final int initialBytesToStrip;
+    /** the order of the length field on the wire */
+    private final ByteOrder byteOrder;
+    /** the longest frame accepted, header included */
+    private final int maxFrameLength;
+    /** what to do with a frame longer than maxFrameLength */
+    private final TooLongFrameAction tooLongAction;
+
+    /** bytes of a rejected frame still to drop before the next header; 0 when decoding normally */
+    private long bytesToSkip;
+
+    /** @param framing the framing options, already validated by {@link LengthFieldFraming} */
+    LengthFieldFrameDecoder(LengthFieldFraming framing) {
+        Objects.requireNonNull(framing, "framing");
+        this.lengthFieldOffset = framing.lengthFieldOffset();
+        this.lengthFieldLength = framing.lengthFieldLength();
+        this.headerLength = framing.headerLength();
+        this.lengthAdjustment = framing.lengthAdjustment();
+        this.initialBytesToStrip = framing.initialBytesToStrip();
+        this.byteOrder = framing.byteOrder();
+        this.maxFrameLength = framing.maxFrameLength();
+        this.tooLongAction = framing.tooLongAction();
     }
 
+    /** {@inheritDoc} Loop thread only. */
     @Override
     public void decode(ByteBuffer in, FrameSink sink) throws FrameDecodingException {
-        while (in.remaining() >= 4) {
-            int p = in.position();
-            int len = in.getInt(p);
-            if (len < 0) {
-                throw new FrameDecodingException(FrameError.CORRUPT, false, "negative");
-            }
-            if (len + 4L > f.maxFrameLength()) {
-                throw new FrameDecodingException(FrameError.TOO_LONG, false, "too long");
-            }
-            if (in.remaining() < 4 + len) {
+        int position = in.position();
+        final int limit = in.limit();
+        if (bytesToSkip > 0) {
+            position = skip(in, position, limit);
+            if (bytesToSkip > 0) {
                 return;
             }
-            byte[] b = new byte[len];
-            in.get(p + 4, b);
-            in.position(p + 4 + len);
-            sink.onFrame(b);
         }
+        final boolean swap = in.order() != byteOrder;
+        while (limit - position >= headerLength) {
+            long fieldValue = readLengthField(in, position + lengthFieldOffset, swap);
+            if (fieldValue < 0) {
+                throw new FrameDecodingException(FrameError.CORRUPT, false, "length field is negative ("
+                        + fieldValue + "); max-frame-length is " + maxFrameLength);
+            }
+            // fieldValue < 2^63 and extra < 2^33: the exact sum fits an unsigned long when it overflows a signed one
+            long extra = (long) headerLength + lengthAdjustment;
+            long frameLength = fieldValue + extra;
+            boolean overflow = extra > 0 && fieldValue > Long.MAX_VALUE - extra;
+            if (!overflow && frameLength < headerLength) {
+                throw new FrameDecodingException(FrameError.CORRUPT, false, "length field " + fieldValue
+                        + " with length-adjustment " + lengthAdjustment + " announces a " + frameLength
+                        + "-byte frame, shorter than its " + headerLength + "-byte header");
+            }
+            if (overflow || frameLength > maxFrameLength) {
+                tooLong(in, position, limit, overflow ? Long.MAX_VALUE : frameLength,
+                        Long.toUnsignedString(frameLength));
+            }
+            int length = (int) frameLength;
+            if (initialBytesToStrip > length) {
+                bytesToSkip = length;
+                skip(in, position, limit);
+                throw new FrameDecodingException(FrameError.CORRUPT, true, "initial-bytes-to-strip ("
+                        + initialBytesToStrip + ") is larger than the " + length
+                        + "-byte frame the length field announces (frame skipped)");
+            }
+            if (limit - position < length) {
+                break;
+            }
+            byte[] frame = new byte[length - initialBytesToStrip];
+            in.get(position + initialBytesToStrip, frame);
+            position += length;
+            in.position(position);
+            sink.onFrame(frame);
+        }
+        in.position(position);
     }
 
+    /** {@inheritDoc} Safe from any thread. */
     @Override
     public int maxFrameBytes() {
-        return f.maxFrameLength();
+        return maxFrameLength;
+    }
+
+    /**
+     * Rejects a frame longer than the maximum: non-recoverable for CLOSE (position left at the frame);
+     * for DISCARD, drops what is already here of its {@code frameLength} bytes and the rest as it arrives.
+     */
+    private void tooLong(ByteBuffer in, int position, int limit, long frameLength, String announced)
+            throws FrameDecodingException {
+        String message = "length field announces a " + announced + "-byte frame; max-frame-length is " + maxFrameLength;
+        if (tooLongAction == TooLongFrameAction.CLOSE) {
+            in.position(position);
+            throw new FrameDecodingException(FrameError.TOO_LONG, false, message);
+        }
+        bytesToSkip = frameLength;
+        skip(in, position, limit);
+        throw new FrameDecodingException(FrameError.TOO_LONG, true, message + " (frame discarded)");
+    }
+
+    /** Drops up to {@link #bytesToSkip} bytes from {@code position}; returns the new position. */
+    private int skip(ByteBuffer in, int position, int limit) {
+        int skipped = (int) Math.min(bytesToSkip, limit - position);
+        bytesToSkip -= skipped;
+        position += skipped;
+        in.position(position);
+        return position;
+    }
+
+    /** Reads the length field at {@code index}: unsigned for 1-3 bytes, signed for 4 and 8. */
+    private long readLengthField(ByteBuffer in, int index, boolean swap) {
+        switch (lengthFieldLength) {
+            case 1:
+                return in.get(index) & 0xFF;
+            case 2: {
+                short value = in.getShort(index);
+                return (swap ? Short.reverseBytes(value) : value) & 0xFFFF;
+            }
+            case 3: {
+                int b0 = in.get(index) & 0xFF;
+                int b1 = in.get(index + 1) & 0xFF;
+                int b2 = in.get(index + 2) & 0xFF;
+                return byteOrder == ByteOrder.BIG_ENDIAN ? b0 << 16 | b1 << 8 | b2 : b2 << 16 | b1 << 8 | b0;
+            }
+            case 4: {
+                int value = in.getInt(index);
+                return swap ? Integer.reverseBytes(value) : value;
+            }
+            case 8: {
+                long value = in.getLong(index);
+                return swap ? Long.reverseBytes(value) : value;
+            }
+            default:
+                throw new IllegalStateException("unsupported length field size " + lengthFieldLength);
+        }
     }
 }

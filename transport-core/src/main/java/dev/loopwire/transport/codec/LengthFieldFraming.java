@@ -38,7 +38,11 @@ import java.util.Objects;
  * +------+--------+----------------+             +----------------+
  * </pre>
  *
- * <p>A length that is negative (read as signed, or above {@link Long#MAX_VALUE} for 8 bytes), that
+ * <p>{@code initialBytesToStrip} may be larger than the header, to drop fixed bytes that follow the length
+ * field too; a frame shorter than it is skipped with a recoverable {@link FrameError#CORRUPT}.
+ *
+ * <p>The field is unsigned when it has 1, 2 or 3 bytes and signed when it has 4 or 8. A length that is
+ * negative (a 4-byte value of 2<sup>31</sup> or more, an 8-byte one of 2<sup>63</sup> or more), that
  * makes the frame shorter than its own header, or that makes it longer than {@code maxFrameLength}
  * is rejected before any buffer is sized from it. The encoder is the mirror image: it takes the
  * frame without the length field, keeps its first {@code lengthFieldOffset} bytes in front, inserts
@@ -49,13 +53,21 @@ public final class LengthFieldFraming implements Framing {
     /** The default maximum frame length, header included: 1 MiB. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 1024 * 1024;
 
+    /** bytes before the length field */
     private final int lengthFieldOffset;
+    /** size of the length field: 1, 2, 3, 4 or 8 bytes */
     private final int lengthFieldLength;
+    /** added to the field value to get the number of bytes after the field */
     private final int lengthAdjustment;
+    /** bytes dropped from the front of each decoded frame */
     private final int initialBytesToStrip;
+    /** the order of the length field on the wire */
     private final ByteOrder byteOrder;
+    /** the longest frame accepted or written, header included */
     private final int maxFrameLength;
+    /** what a decoder does with a frame that announces more than maxFrameLength */
     private final TooLongFrameAction tooLongAction;
+    /** the shared, stateless encoder */
     private final FrameEncoder encoder;
 
     private LengthFieldFraming(int lengthFieldOffset, int lengthFieldLength, int lengthAdjustment,
@@ -68,17 +80,17 @@ public final class LengthFieldFraming implements Framing {
         if (lengthFieldOffset < 0) {
             throw new IllegalArgumentException("lengthFieldOffset must be 0 or more, was " + lengthFieldOffset);
         }
-        if (initialBytesToStrip < 0) {
-            throw new IllegalArgumentException("initialBytesToStrip must be 0 or more, was " + initialBytesToStrip);
-        }
-        int headerLength = lengthFieldOffset + lengthFieldLength;
+        long headerLength = (long) lengthFieldOffset + lengthFieldLength;
         if (maxFrameLength <= headerLength) {
             throw new IllegalArgumentException("maxFrameLength (" + maxFrameLength
                     + ") must be larger than the header (lengthFieldOffset + lengthFieldLength = " + headerLength + ")");
         }
-        if (initialBytesToStrip > headerLength) {
+        if (initialBytesToStrip < 0) {
+            throw new IllegalArgumentException("initialBytesToStrip must be 0 or more, was " + initialBytesToStrip);
+        }
+        if (initialBytesToStrip > maxFrameLength) {
             throw new IllegalArgumentException("initialBytesToStrip (" + initialBytesToStrip
-                    + ") must not exceed the header length (" + headerLength + ")");
+                    + ") must not exceed maxFrameLength (" + maxFrameLength + ")");
         }
         this.lengthFieldOffset = lengthFieldOffset;
         this.lengthFieldLength = lengthFieldLength;
@@ -125,7 +137,10 @@ public final class LengthFieldFraming implements Framing {
                 byteOrder, maxFrameLength, tooLongAction);
     }
 
-    /** A copy that strips another number of bytes from the front of each decoded frame. */
+    /**
+     * A copy that strips another number of bytes from the front of each decoded frame (0 to
+     * {@code maxFrameLength}; usually 0 or the header length).
+     */
     public LengthFieldFraming initialBytesToStrip(int newStrip) {
         return new LengthFieldFraming(lengthFieldOffset, lengthFieldLength, lengthAdjustment, newStrip,
                 byteOrder, maxFrameLength, tooLongAction);
@@ -149,30 +164,37 @@ public final class LengthFieldFraming implements Framing {
                 byteOrder, maxFrameLength, action);
     }
 
+    /** Bytes before the length field. */
     public int lengthFieldOffset() {
         return lengthFieldOffset;
     }
 
+    /** Size of the length field: 1, 2, 3, 4 or 8 bytes. */
     public int lengthFieldLength() {
         return lengthFieldLength;
     }
 
+    /** Added to the field value to get the number of bytes after the field (may be negative). */
     public int lengthAdjustment() {
         return lengthAdjustment;
     }
 
+    /** Bytes dropped from the front of each decoded frame. */
     public int initialBytesToStrip() {
         return initialBytesToStrip;
     }
 
+    /** The byte order of the length field. */
     public ByteOrder byteOrder() {
         return byteOrder;
     }
 
+    /** The longest frame accepted or written, header included. */
     public int maxFrameLength() {
         return maxFrameLength;
     }
 
+    /** What a decoder does with a frame that announces more than {@link #maxFrameLength()}. */
     public TooLongFrameAction tooLongAction() {
         return tooLongAction;
     }
@@ -182,16 +204,19 @@ public final class LengthFieldFraming implements Framing {
         return lengthFieldOffset + lengthFieldLength;
     }
 
+    /** {@inheritDoc} Safe from any thread; the decoder itself is loop thread only. */
     @Override
     public FrameDecoder newDecoder() {
         return new LengthFieldFrameDecoder(this);
     }
 
+    /** {@inheritDoc} Safe from any thread. */
     @Override
     public FrameEncoder encoder() {
         return encoder;
     }
 
+    /** {@inheritDoc} This is {@link #maxFrameLength()}. */
     @Override
     public int maxFrameBytes() {
         return maxFrameLength;

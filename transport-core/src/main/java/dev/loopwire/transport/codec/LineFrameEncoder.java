@@ -1,20 +1,62 @@
 package dev.loopwire.transport.codec;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
-/** TEMPORARY placeholder, replaced by the codec work. */
+/**
+ * Writes one reply line: the payload followed by {@code \n} ({@link LineDelimiter#LF} and
+ * {@link LineDelimiter#AUTO}) or {@code \r\n} ({@link LineDelimiter#CRLF}).
+ * <pre>
+ * BEFORE encode (CRLF)        AFTER encode
+ * +-------+                   +-----------+
+ * | "OK"  |  ------------->   | "OK\r\n"  |
+ * +-------+                   +-----------+
+ * </pre>
+ *
+ * <p>The payload is written as it is: a delimiter inside it reaches the peer as a line break, which is how a
+ * handler sends a multi-line reply. One array and one heap buffer per frame. Stateless; safe from any thread.
+ */
 final class LineFrameEncoder implements FrameEncoder {
-    private final byte[] delim;
 
-    LineFrameEncoder(LineDelimiter delimiter, int max) {
-        delim = delimiter == LineDelimiter.CRLF ? new byte[] {'\r', '\n'} : new byte[] {'\n'};
+    /** true when lines end in {@code \r\n}, false for {@code \n} */
+    private final boolean crlf;
+    /** the longest payload accepted, delimiter not counted */
+    private final int maxLineLength;
+
+    /**
+     * @param delimiter     the line ending to append ({@code \n} for LF and AUTO, {@code \r\n} for CRLF)
+     * @param maxLineLength the longest payload accepted, delimiter not counted; at least 1
+     */
+    LineFrameEncoder(LineDelimiter delimiter, int maxLineLength) {
+        Objects.requireNonNull(delimiter, "delimiter");
+        if (maxLineLength < 1 || maxLineLength > Integer.MAX_VALUE - 2) {
+            throw new IllegalArgumentException(
+                    "maxLineLength must be between 1 and " + (Integer.MAX_VALUE - 2) + " bytes, was " + maxLineLength);
+        }
+        this.crlf = delimiter == LineDelimiter.CRLF;
+        this.maxLineLength = maxLineLength;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the payload is longer than the maximum line length
+     */
     @Override
     public ByteBuffer encode(byte[] payload) {
-        byte[] out = new byte[payload.length + delim.length];
-        System.arraycopy(payload, 0, out, 0, payload.length);
-        System.arraycopy(delim, 0, out, payload.length, delim.length);
+        int length = payload.length;
+        if (length > maxLineLength) {
+            throw new IllegalArgumentException("reply line is " + length + " bytes; max-line-length is "
+                    + maxLineLength + " (delimiter not counted)");
+        }
+        byte[] out = new byte[length + (crlf ? 2 : 1)];
+        System.arraycopy(payload, 0, out, 0, length);
+        if (crlf) {
+            out[length] = '\r';
+            out[length + 1] = '\n';
+        } else {
+            out[length] = '\n';
+        }
         return ByteBuffer.wrap(out);
     }
 }

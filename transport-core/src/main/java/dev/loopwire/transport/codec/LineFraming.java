@@ -7,10 +7,10 @@ import java.util.Objects;
  * appends.
  *
  * <pre>
- * BEFORE decode (delimiter AUTO)                 AFTER decode
- * +-----------------------------------+          +-----------+ +-----+
- * | "SET k v\r\n"  "GET k\n"  "PI"    |  ----->  | "SET k v" | |"GET k"|   ("PI" waits for more)
- * +-----------------------------------+          +-----------+ +-----+
+ * BEFORE decode (delimiter AUTO)              AFTER decode
+ * +--------------------------------+         +-----------+ +---------+
+ * | "SET k v\r\n"  "GET k\n"  "PI" |  -----> | "SET k v" | | "GET k" |   ("PI" waits for more)
+ * +--------------------------------+         +-----------+ +---------+
  * </pre>
  *
  * <p>{@code maxLineLength} bounds the line <em>without</em> its delimiter. A longer line is noticed as
@@ -22,16 +22,21 @@ public final class LineFraming implements Framing {
     /** The default maximum line length: 8 KiB. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
 
+    /** the line ending recognised and appended */
     private final LineDelimiter delimiter;
+    /** the longest line accepted or written, delimiter not counted */
     private final int maxLineLength;
+    /** what a decoder does with a longer line */
     private final TooLongFrameAction tooLongAction;
+    /** the shared, stateless encoder */
     private final FrameEncoder encoder;
 
     private LineFraming(LineDelimiter delimiter, int maxLineLength, TooLongFrameAction tooLongAction) {
         this.delimiter = Objects.requireNonNull(delimiter, "delimiter");
         this.tooLongAction = Objects.requireNonNull(tooLongAction, "tooLongAction");
-        if (maxLineLength < 1) {
-            throw new IllegalArgumentException("maxLineLength must be at least 1 byte, was " + maxLineLength);
+        if (maxLineLength < 1 || maxLineLength > Integer.MAX_VALUE - 2) {
+            throw new IllegalArgumentException("maxLineLength must be between 1 and " + (Integer.MAX_VALUE - 2)
+                    + " bytes, was " + maxLineLength);
         }
         this.maxLineLength = maxLineLength;
         this.encoder = new LineFrameEncoder(delimiter, maxLineLength);
@@ -57,31 +62,40 @@ public final class LineFraming implements Framing {
         return new LineFraming(delimiter, maxLineLength, action);
     }
 
+    /** The line ending recognised and appended. */
     public LineDelimiter delimiter() {
         return delimiter;
     }
 
+    /** The longest line accepted or written, delimiter not counted. */
     public int maxLineLength() {
         return maxLineLength;
     }
 
+    /** What a decoder does with a line longer than {@link #maxLineLength()}. */
     public TooLongFrameAction tooLongAction() {
         return tooLongAction;
     }
 
+    /** {@inheritDoc} Safe from any thread; the decoder itself is loop thread only. */
     @Override
     public FrameDecoder newDecoder() {
         return new LineFrameDecoder(delimiter, maxLineLength, tooLongAction);
     }
 
+    /** {@inheritDoc} Safe from any thread. */
     @Override
     public FrameEncoder encoder() {
         return encoder;
     }
 
+    /**
+     * {@inheritDoc} This is {@code maxLineLength} plus the longest delimiter: 1 byte for LF, 2 for CRLF and
+     * AUTO (which accepts {@code \r\n}).
+     */
     @Override
     public int maxFrameBytes() {
-        return maxLineLength + 2;
+        return maxLineLength + (delimiter == LineDelimiter.LF ? 1 : 2);
     }
 
     @Override
