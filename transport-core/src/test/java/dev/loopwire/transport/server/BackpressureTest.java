@@ -21,8 +21,10 @@ class BackpressureTest {
 
     private static final int FRAMES = 20_000;
     private static final int MAX_PENDING = 16;
-    /** frames of ~100 bytes that one 64 KiB read can hold: the most one read can add past the limit */
-    private static final int ONE_READ_OF_FRAMES = EventLoop.READ_BUFFER_SIZE / 100 + 1;
+    /** every frame is exactly this long on the wire, newline included */
+    private static final int FRAME_BYTES = 100;
+    /** frames one 64 KiB read can hold: the most one read can add past the limit before reading pauses */
+    private static final int ONE_READ_OF_FRAMES = EventLoop.READ_BUFFER_SIZE / FRAME_BYTES + 1;
 
     @Test
     void whenHandlerIsSlowThenReadsPauseAndEveryReplyArrivesOnceItSpeedsUp() throws Exception {
@@ -54,7 +56,8 @@ class BackpressureTest {
     }
 
     private static byte[] frame(int i) {
-        String body = "request-" + i + "-" + "x".repeat(80);
+        String head = String.format("request-%06d-", i);
+        String body = head + "x".repeat(FRAME_BYTES - 1 - head.length()); // + the encoder's '\n'
         return body.getBytes(StandardCharsets.US_ASCII);
     }
 }
