@@ -107,6 +107,7 @@ public final class EventLoop implements Executor {
         this.name = name;
         this.selector = Selector.open();
         this.probeIntervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), probeInterval.toNanos());
+        this.probeDueNanos = System.nanoTime() + probeIntervalNanos; // no false lag before the thread starts
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(false);
     }
