@@ -8,6 +8,12 @@ package dev.loopwire.spring;
 @FunctionalInterface
 public interface HandlerObservation {
 
+    /**
+     * The pseudo-route whose recorder counts frames that matched no route and had no fallback; its
+     * recorder is asked once per server and called with {@code record(0, null)} per unrouted frame.
+     */
+    String NO_ROUTE = "no-route";
+
     /** The recorder for one route of one server; called once per route while the context starts. */
     Recorder recorderFor(String server, String route);
 

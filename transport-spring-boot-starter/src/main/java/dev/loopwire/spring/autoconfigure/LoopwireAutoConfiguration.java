@@ -1,0 +1,111 @@
+package dev.loopwire.spring.autoconfigure;
+
+import dev.loopwire.spring.LoopwireServers;
+import dev.loopwire.spring.handler.FrameHandlerRegistration;
+import dev.loopwire.spring.handler.MessageHandlerRegistry;
+import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
+import dev.loopwire.spring.lifecycle.LocalPortPropertyListener;
+import dev.loopwire.spring.lifecycle.LoopwireServersLifecycle;
+import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.loop.EventLoopGroup;
+import dev.loopwire.transport.loop.LoopChooser;
+import dev.loopwire.transport.server.BusinessExecutors;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * Loopwire TCP servers from {@code loopwire.servers.*}: the shared I/O loops and business executor, the
+ * server factory (which validates the properties), and the lifecycle that starts and gracefully stops
+ * the servers. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "loopwire.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LoopwireProperties.class)
+@Import(LoopwireHandlerConfiguration.class)
+public class LoopwireAutoConfiguration {
+
+    /** The name of the shared business executor bean. */
+    public static final String BUSINESS_EXECUTOR_BEAN_NAME = "loopwireBusinessExecutor";
+
+    /** Boot's default for {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+    static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The I/O loops every server shares ({@code loopwire.io-threads}). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public EventLoopGroup loopwireIoLoops(LoopwireProperties properties) {
+        if (properties.getIoThreads() < 0) {
+            LoopwirePropertiesValidator.forThisJvm().validate(properties); // throws with the property named
+        }
+        return new EventLoopGroup(properties.getIoThreads(), "loopwire-io", LoopChooser.roundRobin());
+    }
+
+    /**
+     * The business executor of servers with {@code dispatch: pool}: virtual threads when
+     * {@code spring.threads.virtual.enabled=true} on Java 21+, else a bounded pool of
+     * {@code loopwire.business.threads} whose queue holds one drain task per connection at most.
+     */
+    @Bean(name = BUSINESS_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown")
+    @ConditionalOnMissingBean(name = BUSINESS_EXECUTOR_BEAN_NAME)
+    public ExecutorService loopwireBusinessExecutor(LoopwireProperties properties, Environment environment) {
+        if (Threading.VIRTUAL.isActive(environment)) {
+            return BusinessExecutors.virtualThreads();
+        }
+        long connections = properties.getServers().values().stream()
+                .filter(server -> server.getDispatch() == Dispatch.POOL)
+                .mapToLong(server -> Math.max(server.getMaxConnections(), 1))
+                .sum();
+        int queueCapacity = (int) Math.min(Integer.MAX_VALUE, Math.max(1024, connections));
+        return BusinessExecutors.bounded("loopwire-business", Math.max(1, properties.getBusiness().getThreads()),
+                queueCapacity);
+    }
+
+    /** The registry of running servers, read by health, metrics and the actuator endpoint. */
+    @Bean
+    @ConditionalOnMissingBean
+    public LoopwireServers loopwireServers(EventLoopGroup ioLoops,
+            @Qualifier(BUSINESS_EXECUTOR_BEAN_NAME) Executor businessExecutor) {
+        return new LoopwireServers(ioLoops, businessExecutor);
+    }
+
+    /** Builds the servers from the properties; validates them when created. */
+    @Bean
+    @ConditionalOnMissingBean
+    public LoopwireServerFactory loopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops,
+            @Qualifier(BUSINESS_EXECUTOR_BEAN_NAME) Executor businessExecutor, MessageHandlerRegistry registry,
+            RoutingFrameHandlerFactory handlerFactory, ObjectProvider<FrameHandlerRegistration> registrations,
+            ObjectProvider<LoopwireServerCustomizer> customizers) {
+        return new LoopwireServerFactory(properties, ioLoops, businessExecutor, registry, handlerFactory,
+                registrations.orderedStream().toList(), customizers.orderedStream().toList());
+    }
+
+    /** Starts the servers and stops them gracefully within {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public LoopwireServersLifecycle loopwireServersLifecycle(LoopwireServerFactory factory, LoopwireServers servers,
+            Environment environment) {
+        Duration timeout = Binder.get(environment)
+                .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+                .orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+        return new LoopwireServersLifecycle(factory::createServers, servers, timeout);
+    }
+
+    /** Publishes {@code local.loopwire.<name>.port}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public LocalPortPropertyListener loopwireLocalPortPropertyListener(Environment environment) {
+        return new LocalPortPropertyListener(environment);
+    }
+}

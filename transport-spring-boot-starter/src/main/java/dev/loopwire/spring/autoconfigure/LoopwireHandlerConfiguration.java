@@ -1,0 +1,48 @@
+package dev.loopwire.spring.autoconfigure;
+
+import dev.loopwire.spring.HandlerObservation;
+import dev.loopwire.spring.handler.MessageHandlerBeanPostProcessor;
+import dev.loopwire.spring.handler.MessageHandlerRegistry;
+import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code @MessageHandler} pipeline: the bean post-processor that finds handler methods, the registry
+ * it fills, and the factory that turns them into one routing handler per server. Imported by
+ * {@link LoopwireAutoConfiguration}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LoopwireHandlerConfiguration {
+
+    /** Finds {@code @MessageHandler} methods; static, as bean post-processors are created early. */
+    @Bean
+    @ConditionalOnMissingBean
+    public static MessageHandlerBeanPostProcessor loopwireMessageHandlerBeanPostProcessor(
+            ObjectProvider<MessageHandlerRegistry> registry) {
+        return new MessageHandlerBeanPostProcessor(registry);
+    }
+
+    /** The handler methods found. */
+    @Bean
+    @ConditionalOnMissingBean
+    public MessageHandlerRegistry loopwireMessageHandlerRegistry() {
+        return new MessageHandlerRegistry();
+    }
+
+    /**
+     * Builds each server's routing handler; uses the application's {@link JsonMapper} when it has exactly
+     * one, and the {@link HandlerObservation} bean when present.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public RoutingFrameHandlerFactory loopwireRoutingFrameHandlerFactory(ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<HandlerObservation> observation, BeanFactory beanFactory) {
+        return new RoutingFrameHandlerFactory(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()),
+                observation.getIfAvailable(() -> HandlerObservation.NONE), beanFactory);
+    }
+}

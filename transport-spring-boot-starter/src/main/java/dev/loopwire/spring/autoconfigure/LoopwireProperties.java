@@ -1,0 +1,116 @@
+package dev.loopwire.spring.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+
+/**
+ * Configuration of Loopwire TCP servers ({@code loopwire.*}). Bound once while the context starts; read
+ * by the auto-configuration on the main thread only.
+ *
+ * <pre>
+ * loopwire:
+ *   io-threads: 0
+ *   business: { threads: 16, max-pending-frames: 10000 }
+ *   servers:
+ *     lines: { port: 7000, framing: line, dispatch: pool }
+ * </pre>
+ */
+@ConfigurationProperties(prefix = "loopwire")
+public class LoopwireProperties {
+
+    /** Whether to start the configured Loopwire servers. */
+    private boolean enabled = true;
+
+    /** Number of I/O event loops shared by all servers; 0 means one per available processor. */
+    private int ioThreads = 0;
+
+    /** The business thread pool shared by servers with dispatch 'pool'. */
+    private final Business business = new Business();
+
+    /**
+     * The servers, by name. Each key becomes a server; see LoopwireServerProperties for its settings
+     * (port, host, framing, line, length-field, payload, dispatch, max-connections, idle-timeout,
+     * write-buffer, on-error, error-reply, on-too-long).
+     */
+    private Map<String, LoopwireServerProperties> servers = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public Business getBusiness() {
+        return business;
+    }
+
+    public Map<String, LoopwireServerProperties> getServers() {
+        return servers;
+    }
+
+    public void setServers(Map<String, LoopwireServerProperties> servers) {
+        this.servers = servers;
+    }
+
+    /** The half-sync business pool ({@code loopwire.business.*}). */
+    public static class Business {
+
+        /**
+         * Threads of the business pool that runs handlers of servers with dispatch 'pool'. Ignored when
+         * spring.threads.virtual.enabled=true on Java 21+, where business work runs on virtual threads.
+         */
+        private int threads = 16;
+
+        /**
+         * Frames read but not yet handled, per server, above which the I/O loops stop reading from that
+         * server's connections (backpressure); reading resumes below half of it.
+         */
+        private int maxPendingFrames = 10_000;
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public int getMaxPendingFrames() {
+            return maxPendingFrames;
+        }
+
+        public void setMaxPendingFrames(int maxPendingFrames) {
+            this.maxPendingFrames = maxPendingFrames;
+        }
+
+        /**
+         * Former name of max-pending-frames: pending frames before reads pause.
+         *
+         * @return the pending-frame limit
+         */
+        @Deprecated
+        @DeprecatedConfigurationProperty(replacement = "loopwire.business.max-pending-frames",
+                reason = "It limits pending frames per server, not a queue.")
+        public int getQueueCapacity() {
+            return maxPendingFrames;
+        }
+
+        /** Sets max-pending-frames under its former name. */
+        @Deprecated
+        public void setQueueCapacity(int queueCapacity) {
+            this.maxPendingFrames = queueCapacity;
+        }
+    }
+}

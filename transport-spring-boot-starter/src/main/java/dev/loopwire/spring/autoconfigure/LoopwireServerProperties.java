@@ -1,0 +1,318 @@
+package dev.loopwire.spring.autoconfigure;
+
+import dev.loopwire.spring.handler.OnError;
+import dev.loopwire.spring.handler.PayloadFormat;
+import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.codec.LineDelimiter;
+import dev.loopwire.transport.codec.TooLongFrameAction;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of one server, {@code loopwire.servers.<name>.*}. A plain bean bound by Spring Boot; read on
+ * the main thread while the context starts.
+ */
+public class LoopwireServerProperties {
+
+    /** Port to listen on, 0-65535; 0 picks a free port, published as local.loopwire.<name>.port. */
+    private int port = 0;
+
+    /** Address to bind; 0.0.0.0 listens on all interfaces. */
+    private String host = "0.0.0.0";
+
+    /** How the byte stream is cut into frames: line or length-field. */
+    private FramingType framing = FramingType.LINE;
+
+    /** Line framing settings (framing: line). */
+    private final Line line = new Line();
+
+    /** Length-field framing settings (framing: length-field). */
+    private final LengthField lengthField = new LengthField();
+
+    /** What frames contain: text (String arguments), json (POJOs through Jackson) or binary. */
+    private PayloadFormat payload = PayloadFormat.TEXT;
+
+    /** Which thread runs handlers: io (the I/O loop; never block), pool (business pool) or virtual (Java 21+). */
+    private Dispatch dispatch = Dispatch.POOL;
+
+    /** Connections admitted at once; more are refused at accept. */
+    private int maxConnections = 10_000;
+
+    /** Close connections idle (no frame in, no write out) for this long; 0 disables. */
+    private Duration idleTimeout = Duration.ZERO;
+
+    /** Outbound buffer watermarks per connection: reading pauses above high and resumes below low. */
+    private final WriteBuffer writeBuffer = new WriteBuffer();
+
+    /** What to do on an unknown route, an unreadable payload, a handler exception or a bad frame: reply or close. */
+    private OnError onError = OnError.REPLY;
+
+    /**
+     * Error reply template, "%s" standing for the error message. Empty means the default for the payload:
+     * "-ERR %s" for text and binary, {"error":"%s"} for json (the message JSON-escaped).
+     */
+    private String errorReply = "";
+
+    /** What to do with a frame longer than its maximum: close the connection, or discard it and go on. */
+    private TooLongFrameAction onTooLong = TooLongFrameAction.CLOSE;
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public FramingType getFraming() {
+        return framing;
+    }
+
+    public void setFraming(FramingType framing) {
+        this.framing = framing;
+    }
+
+    public Line getLine() {
+        return line;
+    }
+
+    public LengthField getLengthField() {
+        return lengthField;
+    }
+
+    public PayloadFormat getPayload() {
+        return payload;
+    }
+
+    public void setPayload(PayloadFormat payload) {
+        this.payload = payload;
+    }
+
+    public Dispatch getDispatch() {
+        return dispatch;
+    }
+
+    public void setDispatch(Dispatch dispatch) {
+        this.dispatch = dispatch;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public WriteBuffer getWriteBuffer() {
+        return writeBuffer;
+    }
+
+    public OnError getOnError() {
+        return onError;
+    }
+
+    public void setOnError(OnError onError) {
+        this.onError = onError;
+    }
+
+    public String getErrorReply() {
+        return errorReply;
+    }
+
+    public void setErrorReply(String errorReply) {
+        this.errorReply = errorReply;
+    }
+
+    public TooLongFrameAction getOnTooLong() {
+        return onTooLong;
+    }
+
+    public void setOnTooLong(TooLongFrameAction onTooLong) {
+        this.onTooLong = onTooLong;
+    }
+
+    /** Line framing ({@code loopwire.servers.<name>.line.*}). */
+    public static class Line {
+
+        /** Line ending: auto (LF or CRLF, replies end in LF), lf, or crlf. */
+        private LineDelimiter delimiter = LineDelimiter.AUTO;
+
+        /** Longest line accepted, delimiter not counted. */
+        private DataSize maxLength = DataSize.ofKilobytes(8);
+
+        /** Charset of text payloads and replies; decoding is strict (invalid input is an error). */
+        private Charset charset = StandardCharsets.UTF_8;
+
+        public LineDelimiter getDelimiter() {
+            return delimiter;
+        }
+
+        public void setDelimiter(LineDelimiter delimiter) {
+            this.delimiter = delimiter;
+        }
+
+        public DataSize getMaxLength() {
+            return maxLength;
+        }
+
+        public void setMaxLength(DataSize maxLength) {
+            this.maxLength = maxLength;
+        }
+
+        public Charset getCharset() {
+            return charset;
+        }
+
+        public void setCharset(Charset charset) {
+            this.charset = charset;
+        }
+    }
+
+    /** Length-field framing ({@code loopwire.servers.<name>.length-field.*}). */
+    public static class LengthField {
+
+        /** Size of the length field in bytes: 1, 2, 3, 4 or 8. */
+        private int length = 4;
+
+        /** Bytes before the length field. */
+        private int offset = 0;
+
+        /** Added to the length field's value to get the number of bytes after the field (e.g. -4 when it counts itself). */
+        private int adjustment = 0;
+
+        /** Whether to strip the header (offset + length bytes) from decoded frames. */
+        private boolean strip = true;
+
+        /** Byte order of the length field and type field. */
+        private FieldByteOrder byteOrder = FieldByteOrder.BIG_ENDIAN;
+
+        /** Largest frame accepted, header included. */
+        private DataSize maxFrameLength = DataSize.ofMegabytes(1);
+
+        /** An optional type field at the start of each decoded frame, used as the route key. */
+        private final TypeField typeField = new TypeField();
+
+        public int getLength() {
+            return length;
+        }
+
+        public void setLength(int length) {
+            this.length = length;
+        }
+
+        public int getOffset() {
+            return offset;
+        }
+
+        public void setOffset(int offset) {
+            this.offset = offset;
+        }
+
+        public int getAdjustment() {
+            return adjustment;
+        }
+
+        public void setAdjustment(int adjustment) {
+            this.adjustment = adjustment;
+        }
+
+        public boolean isStrip() {
+            return strip;
+        }
+
+        public void setStrip(boolean strip) {
+            this.strip = strip;
+        }
+
+        public FieldByteOrder getByteOrder() {
+            return byteOrder;
+        }
+
+        public void setByteOrder(FieldByteOrder byteOrder) {
+            this.byteOrder = byteOrder;
+        }
+
+        public DataSize getMaxFrameLength() {
+            return maxFrameLength;
+        }
+
+        public void setMaxFrameLength(DataSize maxFrameLength) {
+            this.maxFrameLength = maxFrameLength;
+        }
+
+        public TypeField getTypeField() {
+            return typeField;
+        }
+    }
+
+    /** The route key of length-field frames ({@code ...length-field.type-field.*}). */
+    public static class TypeField {
+
+        /** Size of the type field in bytes: 0 (no type field, no routing), 1, 2 or 4. */
+        private int length = 0;
+
+        /** Position of the type field in the decoded frame (after the header is stripped). */
+        private int offset = 0;
+
+        public int getLength() {
+            return length;
+        }
+
+        public void setLength(int length) {
+            this.length = length;
+        }
+
+        public int getOffset() {
+            return offset;
+        }
+
+        public void setOffset(int offset) {
+            this.offset = offset;
+        }
+    }
+
+    /** Outbound watermarks ({@code loopwire.servers.<name>.write-buffer.*}). */
+    public static class WriteBuffer {
+
+        /** Queued outbound bytes below which a paused connection reads again. */
+        private DataSize low = DataSize.ofKilobytes(32);
+
+        /** Queued outbound bytes above which the connection stops reading. */
+        private DataSize high = DataSize.ofKilobytes(64);
+
+        public DataSize getLow() {
+            return low;
+        }
+
+        public void setLow(DataSize low) {
+            this.low = low;
+        }
+
+        public DataSize getHigh() {
+            return high;
+        }
+
+        public void setHigh(DataSize high) {
+            this.high = high;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.loopwire.spring.endpoint;
+
+import dev.loopwire.spring.LoopwireServers;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Adds the {@code loopwire} actuator endpoint when the actuator is on the classpath, a
+ * {@link LoopwireServers} bean exists and the endpoint is available (enabled and exposed, e.g.
+ * {@code management.endpoints.web.exposure.include=health,loopwire}).
+ */
+@AutoConfiguration(afterName = LoopwireEndpointAutoConfiguration.STARTER_AUTO_CONFIGURATION)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+public class LoopwireEndpointAutoConfiguration {
+
+    /** The starter's auto-configuration that defines the {@link LoopwireServers} bean. */
+    static final String STARTER_AUTO_CONFIGURATION = "dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration";
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LoopwireServers.class)
+    @ConditionalOnAvailableEndpoint
+    public LoopwireEndpoint loopwireEndpoint(LoopwireServers servers) {
+        return new LoopwireEndpoint(servers);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.loopwire.spring.handler;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.messaging.converter.ByteArrayMessageConverter;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the spring-messaging {@link DefaultMessageHandlerMethodFactory} of a server: payload conversion
+ * by its {@link PayloadFormat} ({@code byte[]} as is, {@code String} strictly decoded, POJOs through
+ * Jackson 3 on JSON servers), {@code @Header}, {@code Message} and provided arguments. Called on the main
+ * thread at startup; the factories it returns are used from handler threads and are thread-safe.
+ */
+final class HandlerMethodFactories {
+
+    private HandlerMethodFactories() {
+    }
+
+    static DefaultMessageHandlerMethodFactory create(PayloadFormat format, Charset charset, JsonMapper jsonMapper,
+            BeanFactory beanFactory) {
+        List<MessageConverter> converters = new ArrayList<>(3);
+        converters.add(new ByteArrayMessageConverter());
+        converters.add(new StrictStringMessageConverter(charset));
+        if (format == PayloadFormat.JSON) {
+            converters.add(new JacksonJsonMessageConverter(jsonMapper));
+        }
+        DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+        factory.setMessageConverter(new CompositeMessageConverter(converters));
+        if (beanFactory != null) {
+            factory.setBeanFactory(beanFactory);
+        }
+        factory.afterPropertiesSet();
+        return factory;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.loopwire.spring.handler;
+
+import dev.loopwire.spring.HandlerObservation;
+import dev.loopwire.spring.LoopwireConfigurationException;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the {@link RoutingFrameHandler} of a server from its {@link MessageHandlerEndpoint}s, checking
+ * that routes are unique, well-formed, and usable with the server's framing. Called on the main thread
+ * when the servers start.
+ */
+public class RoutingFrameHandlerFactory {
+
+    private final JsonMapper jsonMapper;
+    private final HandlerObservation observation;
+    private final BeanFactory beanFactory;
+
+    /**
+     * @param jsonMapper  Jackson mapper for JSON servers
+     * @param observation asked once per (server, route) for a recorder
+     * @param beanFactory for {@code @Header} expressions; may be null
+     */
+    public RoutingFrameHandlerFactory(JsonMapper jsonMapper, HandlerObservation observation, BeanFactory beanFactory) {
+        this.jsonMapper = jsonMapper;
+        this.observation = observation;
+        this.beanFactory = beanFactory;
+    }
+
+    /**
+     * The handler of one server.
+     *
+     * @param endpoints the server's endpoints, at least one
+     * @throws LoopwireConfigurationException naming the method at fault
+     */
+    public RoutingFrameHandler create(ServerHandlerSettings settings, List<MessageHandlerEndpoint> endpoints) {
+        String server = settings.server();
+        DefaultMessageHandlerMethodFactory methods = HandlerMethodFactories.create(settings.payload(),
+                settings.charset(), jsonMapper, beanFactory);
+        ReplyEncoder encoder = new ReplyEncoder(settings.payload(), settings.charset(), jsonMapper);
+        Map<Object, ExceptionHandlerInvoker> exceptionHandlers = new IdentityHashMap<>();
+        Map<String, HandlerInvoker> routes = new LinkedHashMap<>();
+        Map<String, MessageHandlerEndpoint> routeOwners = new LinkedHashMap<>();
+        HandlerInvoker fallback = null;
+        MessageHandlerEndpoint fallbackOwner = null;
+        for (MessageHandlerEndpoint endpoint : endpoints) {
+            String route = endpoint.isFallback() ? MessageHandlerEndpoint.DEFAULT_ROUTE
+                    : normalize(settings, endpoint);
+            ExceptionHandlerInvoker onFailure = exceptionHandlers.computeIfAbsent(endpoint.bean(),
+                    bean -> ExceptionHandlerInvoker.forBean(bean, methods));
+            HandlerInvoker invoker = new HandlerInvoker(server, route,
+                    methods.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()), onFailure, encoder,
+                    observation.recorderFor(server, route));
+            if (endpoint.isFallback()) {
+                if (fallbackOwner != null) {
+                    throw new LoopwireConfigurationException("Server '" + server + "' has two fallback handlers: "
+                            + fallbackOwner.describe() + " and " + endpoint.describe(),
+                            "give one of them a route, or remove one");
+                }
+                fallback = invoker;
+                fallbackOwner = endpoint;
+            } else {
+                MessageHandlerEndpoint previous = routeOwners.putIfAbsent(route, endpoint);
+                if (previous != null) {
+                    throw new LoopwireConfigurationException("Route '" + route + "' of server '" + server
+                            + "' is handled twice: by " + previous.describe() + " and " + endpoint.describe(),
+                            "give each @MessageHandler of a server its own route");
+                }
+                routes.put(route, invoker);
+            }
+        }
+        return new RoutingFrameHandler(server, settings.routeKeys(), routes, fallback, settings.errors(),
+                observation.recorderFor(server, HandlerObservation.NO_ROUTE));
+    }
+
+    private static String normalize(ServerHandlerSettings settings, MessageHandlerEndpoint endpoint) {
+        if (settings.routeKeys() == null) {
+            throw new LoopwireConfigurationException(endpoint.describe() + " has route '" + endpoint.route()
+                    + "', but frames of server '" + settings.server() + "' carry no route key",
+                    settings.noRouteHint());
+        }
+        try {
+            return settings.routeKeys().normalize(endpoint.route());
+        } catch (IllegalArgumentException e) {
+            throw new LoopwireConfigurationException(endpoint.describe() + " has an invalid route '"
+                    + endpoint.route() + "' for server '" + settings.server() + "': " + e.getMessage(),
+                    "fix the route in @MessageHandler");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.loopwire.spring.metrics;
+
+import dev.loopwire.spring.HandlerObservation;
+import dev.loopwire.spring.LoopwireServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Publishes Loopwire metrics to Micrometer when {@code micrometer-core} is on the classpath and a
+ * {@link LoopwireServers} bean and a {@link MeterRegistry} bean exist: {@link LoopwireMetrics} (bound by
+ * Spring Boot like any {@link MeterBinder}) and {@link MicrometerHandlerObservation} (handler timers and
+ * the no-route counter). Either backs off for a user bean of its type.
+ */
+@AutoConfiguration(afterName = { LoopwireMetricsAutoConfiguration.STARTER_AUTO_CONFIGURATION,
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterBinder.class)
+public class LoopwireMetricsAutoConfiguration {
+
+    /** The starter's auto-configuration that defines the {@link LoopwireServers} bean. */
+    static final String STARTER_AUTO_CONFIGURATION = "dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration";
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({ LoopwireServers.class, MeterRegistry.class })
+    public LoopwireMetrics loopwireMetrics(LoopwireServers servers) {
+        return new LoopwireMetrics(servers);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(HandlerObservation.class)
+    @ConditionalOnBean({ LoopwireServers.class, MeterRegistry.class })
+    public MicrometerHandlerObservation loopwireHandlerObservation(MeterRegistry registry) {
+        return new MicrometerHandlerObservation(registry);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.loopwire.spring.metrics;
+
+import dev.loopwire.spring.HandlerObservation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link HandlerObservation} that times handler invocations with a Micrometer {@link Timer}
+ * {@code loopwire.handler.duration} tagged {@code server}, {@code route} and {@code outcome}
+ * ({@code success} or {@code error}). Both timers of a route are created when the starter asks for its
+ * recorder, so recording an invocation is one {@code Timer.record} call, never a registry lookup.
+ *
+ * <p>The route {@value #NO_ROUTE} is special: its recorder counts frames no route matched, as
+ * {@code loopwire.frames.rejected{reason=no-route}} (the duration and failure passed to it are ignored).
+ * The starter asks for it once per server and calls {@code record(0, null)} per unrouted frame.
+ *
+ * <p>{@link #recorderFor} is called while the context starts; the recorders on handler threads.
+ * Histograms and percentiles are left to the user's meter filters, e.g.
+ * {@code management.metrics.distribution.percentiles-histogram.loopwire.handler.duration=true}.
+ */
+public class MicrometerHandlerObservation implements HandlerObservation {
+
+    /** The route whose recorder counts unrouted frames instead of timing a handler. */
+    public static final String NO_ROUTE = HandlerObservation.NO_ROUTE;
+    /** The timer's name. */
+    public static final String HANDLER_DURATION = "loopwire.handler.duration";
+
+    private final MeterRegistry registry;
+
+    public MicrometerHandlerObservation(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public Recorder recorderFor(String server, String route) {
+        if (NO_ROUTE.equals(route)) {
+            Counter unrouted = Counter.builder("loopwire.frames.rejected").tags("server", server, "reason", NO_ROUTE)
+                    .description("Frames rejected").baseUnit("frames").register(registry);
+            return (nanos, failure) -> unrouted.increment();
+        }
+        Tags tags = Tags.of("server", server, "route", route);
+        Timer success = timer(tags.and("outcome", "success"));
+        Timer error = timer(tags.and("outcome", "error"));
+        return (nanos, failure) -> (failure == null ? success : error).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(Tags tags) {
+        return Timer.builder(HANDLER_DURATION).tags(tags).description("Handler invocations, until the reply is ready")
+                .register(registry);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.loopwire.spring.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loopwire.spring.ObservedTestServers;
+import dev.loopwire.spring.endpoint.LoopwireEndpoint.LoopwireDescriptor;
+import dev.loopwire.spring.endpoint.LoopwireEndpoint.ServerDescriptor;
+import dev.loopwire.transport.client.ClientConnection;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LoopwireEndpointTests {
+
+    private ObservedTestServers test;
+    private LoopwireEndpoint endpoint;
+
+    @BeforeEach
+    void start() {
+        test = ObservedTestServers.start();
+        endpoint = new LoopwireEndpoint(test.servers());
+    }
+
+    @AfterEach
+    void stop() {
+        test.close();
+    }
+
+    @Test
+    void whenReadThenServersShowConfigurationConnectionsAndTraffic() throws Exception {
+        ClientConnection connection = test.connect("echo");
+        assertThat(ObservedTestServers.echo(connection, "hi")).isEqualTo("hi");
+
+        LoopwireDescriptor all = endpoint.loopwire();
+
+        assertThat(all.servers()).containsOnlyKeys("echo", "inline");
+        ServerDescriptor echo = all.servers().get("echo");
+        assertThat(echo.port()).isEqualTo(test.server("echo").port());
+        assertThat(echo.state()).isEqualTo("RUNNING");
+        assertThat(echo.dispatch()).isEqualTo("pool");
+        assertThat(echo.framing()).startsWith("LineFraming[");
+        assertThat(echo.connections()).isEqualTo(1);
+        assertThat(echo.paused().backpressure()).isZero();
+        assertThat(echo.limits().maxConnections()).isEqualTo(100);
+        assertThat(echo.limits().maxFrameBytes()).isPositive();
+        assertThat(echo.traffic().framesReceived()).isEqualTo(1);
+        assertThat(echo.traffic().bytesReceived()).isEqualTo(3);
+        assertThat(all.servers().get("inline").dispatch()).isEqualTo("io");
+        assertThat(all.servers().get("inline").limits().maxConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void whenReadThenLoopsAndBusinessPoolAreShown() throws Exception {
+        test.connect("inline");
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.loopwire().loops().values().stream()
+                .mapToInt(LoopwireEndpoint.LoopDescriptor::connections).sum() == 1);
+
+        LoopwireDescriptor all = endpoint.loopwire();
+
+        assertThat(all.loops()).containsOnlyKeys("test-io-0", "test-io-1", "loopwire-echo-accept",
+                "loopwire-inline-accept");
+        assertThat(all.loops().get("test-io-0").role()).isEqualTo("io");
+        assertThat(all.loops().get("test-io-0").server()).isNull();
+        assertThat(all.loops().get("loopwire-inline-accept").server()).isEqualTo("inline");
+        assertThat(all.loops().values()).allSatisfy(loop -> {
+            assertThat(loop.alive()).isTrue();
+            assertThat(loop.iterations()).isPositive();
+            assertThat(loop.lagMs()).isLessThan(1000.0);
+        });
+        assertThat(all.businessPool().executor()).isEqualTo("ThreadPoolExecutor");
+        assertThat(all.businessPool().maxThreads()).isEqualTo(2);
+        assertThat(all.businessPool().queuedTasks()).isZero();
+    }
+
+    @Test
+    void whenConnectionsOpenAndCloseThenFiguresMove() throws Exception {
+        ClientConnection connection = test.connect("echo");
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.server("echo").connections() == 1);
+
+        connection.closeGracefully().get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.server("echo").connections() == 0);
+        assertThat(endpoint.server("echo").traffic().connectionsOpened()).isEqualTo(1);
+        assertThat(endpoint.server("echo").traffic().connectionsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void whenServerUnknownThenNull() {
+        assertThat(endpoint.server("nope")).isNull();
+    }
+}

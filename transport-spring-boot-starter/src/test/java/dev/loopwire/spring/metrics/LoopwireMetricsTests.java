@@ -1,0 +1,150 @@
+package dev.loopwire.spring.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loopwire.spring.ObservedTestServers;
+import dev.loopwire.transport.client.ClientConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.RequiredSearch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LoopwireMetricsTests {
+
+    private ObservedTestServers test;
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void start() {
+        test = ObservedTestServers.start();
+        new LoopwireMetrics(test.servers()).bindTo(registry);
+    }
+
+    @AfterEach
+    void stop() {
+        test.close();
+    }
+
+    @Test
+    void whenConnectionsOpenAndCloseThenConnectionMetersFollow() throws Exception {
+        assertThat(gauge("loopwire.connections.active", "echo")).isZero();
+        ClientConnection first = test.connect("echo");
+        ClientConnection second = test.connect("echo");
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("loopwire.connections.active", "echo") == 2);
+        assertThat(counter("loopwire.connections.opened", "echo")).isEqualTo(2);
+
+        first.closeGracefully().get(5, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("loopwire.connections.active", "echo") == 1);
+        assertThat(counter("loopwire.connections.closed", "echo")).isEqualTo(1);
+        assertThat(ObservedTestServers.echo(second, "still here")).isEqualTo("still here");
+        assertThat(gauge("loopwire.connections.active", "inline")).isZero();
+    }
+
+    @Test
+    void whenFramesFlowThenTrafficCountersMove() throws Exception {
+        ClientConnection connection = test.connect("echo");
+        for (int i = 0; i < 10; i++) {
+            assertThat(ObservedTestServers.echo(connection, "frame-" + i)).isEqualTo("frame-" + i);
+        }
+        assertThat(counter("loopwire.frames.received", "echo")).isEqualTo(10);
+        assertThat(counter("loopwire.frames.sent", "echo")).isEqualTo(10);
+        // "frame-N\n" is 8 bytes each way (the default delimiter for replies is \n)
+        assertThat(counter("loopwire.bytes.received", "echo")).isEqualTo(80);
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter("loopwire.bytes.sent", "echo") == 80);
+        assertThat(registry.get("loopwire.bytes.sent").tag("server", "echo").functionCounter().getId().getBaseUnit())
+                .isEqualTo("bytes");
+    }
+
+    @Test
+    void whenConnectionsOverTheLimitThenRejectedWithReason() throws Exception {
+        test.connect("inline");
+        test.connect("inline");
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("loopwire.connections.active", "inline") == 2);
+
+        ClientConnection third = test.connect("inline");
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> counter("loopwire.connections.rejected", "inline", "reason", "max-connections") == 1);
+        third.closeFuture().get(5, TimeUnit.SECONDS);
+        assertThat(counter("loopwire.connections.rejected", "inline", "reason", "shutdown")).isZero();
+    }
+
+    @Test
+    void whenFrameTooLongOrHandlerFailsThenCountedByReason() throws Exception {
+        byte[] tooLong = new byte[9001];
+        java.util.Arrays.fill(tooLong, (byte) 'x');
+        tooLong[9000] = '\n';
+        test.sendRawAndAwaitClose("echo", tooLong); // over the 8 KiB line limit: counted, then closed
+        ClientConnection failing = test.connect("echo");
+        failing.sendFrame("fail".getBytes(StandardCharsets.UTF_8));
+        failing.closeFuture().get(5, TimeUnit.SECONDS); // the default failure policy closes
+
+        assertThat(counter("loopwire.frames.rejected", "echo", "reason", "too-long")).isEqualTo(1);
+        assertThat(counter("loopwire.frames.rejected", "echo", "reason", "corrupt")).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter("loopwire.handler.errors", "echo") == 1);
+    }
+
+    @Test
+    void whenBoundThenEveryLoopHasLagTasksConnectionsAndIterations() throws Exception {
+        test.connect("echo");
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("loopwire.loop.connections").gauges().stream()
+                .mapToDouble(g -> g.value()).sum() == 1);
+        assertThat(registry.find("loopwire.loop.lag").timeGauges()).extracting(g -> g.getId().getTag("loop"))
+                .containsExactlyInAnyOrder("test-io-0", "test-io-1", "loopwire-echo-accept", "loopwire-inline-accept");
+        assertThat(registry.get("loopwire.loop.lag").tags("loop", "test-io-0", "role", "io").timeGauge()
+                .value(TimeUnit.SECONDS)).isLessThan(1.0);
+        assertThat(registry.get("loopwire.loop.iterations").tag("loop", "test-io-0").functionCounter().count())
+                .isPositive();
+        assertThat(registry.get("loopwire.loop.alive").tag("loop", "loopwire-echo-accept").gauge().value()).isEqualTo(1);
+        assertThat(registry.find("loopwire.loop.tasks.pending").gauges()).hasSize(4);
+    }
+
+    @Test
+    void whenBusinessPoolSharedThenPoolAndBackpressureGauges() {
+        assertThat(registry.get("loopwire.business.workers.active").gauge().value()).isZero();
+        assertThat(registry.get("loopwire.business.tasks.queued").gauge().value()).isZero();
+        assertThat(registry.get("loopwire.business.frames.pending").tag("server", "echo").gauge().value()).isZero();
+        assertThat(registry.find("loopwire.business.frames.pending").tag("server", "inline").gauge())
+                .as("io dispatch has no business frames").isNull();
+        assertThat(registry.get("loopwire.connections.paused").tags("server", "echo", "reason", "backpressure")
+                .gauge().value()).isZero();
+        assertThat(registry.get("loopwire.connections.paused").tags("server", "echo", "reason", "write-backlog")
+                .gauge().value()).isZero();
+    }
+
+    @Test
+    void whenServerJoinsAfterBindingThenRefreshBindsIt() throws Exception {
+        try (ObservedTestServers late = ObservedTestServers.empty()) {
+            SimpleMeterRegistry lateRegistry = new SimpleMeterRegistry();
+            LoopwireMetrics metrics = new LoopwireMetrics(late.servers());
+            metrics.bindTo(lateRegistry);
+            assertThat(lateRegistry.find("loopwire.connections.active").gauge()).isNull();
+
+            late.addEchoServer("late");
+            metrics.refresh();
+            metrics.refresh(); // idempotent
+
+            assertThat(lateRegistry.get("loopwire.connections.active").tag("server", "late").gauges()).hasSize(1);
+            assertThat(lateRegistry.get("loopwire.loop.lag").tag("loop", "loopwire-late-accept").timeGauges()).hasSize(1);
+        }
+    }
+
+    private double gauge(String name, String server) {
+        return registry.get(name).tag("server", server).gauge().value();
+    }
+
+    private double counter(String name, String server, String... tags) {
+        RequiredSearch search = registry.get(name).tag("server", server);
+        if (tags.length > 0) {
+            search = search.tags(tags);
+        }
+        return search.functionCounter().count();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.loopwire.spring.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopwire.spring.HandlerObservation.Recorder;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class MicrometerHandlerObservationTests {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MicrometerHandlerObservation observation = new MicrometerHandlerObservation(registry);
+
+    @Test
+    void whenRouteRecordedThenTimerPerOutcome() {
+        Recorder recorder = observation.recorderFor("echo", "default");
+
+        recorder.record(TimeUnit.MILLISECONDS.toNanos(3), null);
+        recorder.record(TimeUnit.MILLISECONDS.toNanos(5), null);
+        recorder.record(TimeUnit.MILLISECONDS.toNanos(7), new IllegalStateException("boom"));
+
+        Timer success = registry.get("loopwire.handler.duration")
+                .tags("server", "echo", "route", "default", "outcome", "success").timer();
+        Timer error = registry.get("loopwire.handler.duration")
+                .tags("server", "echo", "route", "default", "outcome", "error").timer();
+        assertThat(success.count()).isEqualTo(2);
+        assertThat(success.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(8.0);
+        assertThat(error.count()).isEqualTo(1);
+        assertThat(error.max(TimeUnit.MILLISECONDS)).isEqualTo(7.0);
+    }
+
+    @Test
+    void whenRecorderCreatedThenBothTimersExistBeforeAnyInvocation() {
+        observation.recorderFor("echo", "orders");
+
+        assertThat(registry.get("loopwire.handler.duration").tags("server", "echo", "route", "orders").timers())
+                .hasSize(2).allSatisfy(timer -> assertThat(timer.count()).isZero());
+    }
+
+    @Test
+    void whenNoRouteRecordedThenFramesRejectedCounterCounts() {
+        Recorder noRoute = observation.recorderFor("echo", MicrometerHandlerObservation.NO_ROUTE);
+
+        noRoute.record(0, null);
+        noRoute.record(0, null);
+
+        assertThat(registry.get("loopwire.frames.rejected").tags("server", "echo", "reason", "no-route").counter()
+                .count()).isEqualTo(2);
+        assertThat(registry.find("loopwire.handler.duration").timers()).isEmpty();
+    }
+}
