@@ -35,6 +35,7 @@ public final class EchoPeers {
         catalog.register("spring-integration", SpringIntegrationEchoPeer::new);
         catalog.register("loopwire-io", () -> new LoopwireEchoPeer("loopwire-io", Dispatch.IO));
         catalog.register("loopwire-pool", () -> new LoopwireEchoPeer("loopwire-pool", Dispatch.POOL));
+        catalog.register("loopwire-starter", LoopwireStarterEchoPeer::new);
         if (LoopwireEchoPeer.supported(Dispatch.VIRTUAL)) {
             catalog.register("loopwire-virtual", () -> new LoopwireEchoPeer("loopwire-virtual", Dispatch.VIRTUAL));
         }
