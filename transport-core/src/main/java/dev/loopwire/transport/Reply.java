@@ -35,6 +35,17 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
      * same connection may be handled meanwhile, but their replies wait behind this one.
      */
     static Reply later(CompletionStage<byte[]> stage) {
+        Objects.requireNonNull(stage, "stage");
+        return new Later(stage.thenApply(payload -> payload == null ? none() : of(payload)));
+    }
+
+    /**
+     * Reply with whatever {@code stage} completes with: {@link #none()}, {@link #of}, {@link #ofAndClose}
+     * or {@link #close()} (not another {@code later}). Use it when an asynchronous answer may also close
+     * the connection, e.g. a {@code QUIT} that waits for a flush to storage. Failures go to the
+     * {@link FailurePolicy} as with {@link #later}.
+     */
+    static Reply laterReply(CompletionStage<? extends Reply> stage) {
         return new Later(Objects.requireNonNull(stage, "stage"));
     }
 
@@ -63,8 +74,8 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
     /**
      * A reply that comes later.
      *
-     * @param stage completes with the payload, or {@code null} for none
+     * @param stage completes with the reply ({@link None} or {@link Now})
      */
-    record Later(CompletionStage<byte[]> stage) implements Reply {
+    record Later(CompletionStage<? extends Reply> stage) implements Reply {
     }
 }

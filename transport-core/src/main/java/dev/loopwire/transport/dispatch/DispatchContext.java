@@ -17,14 +17,22 @@ import java.util.concurrent.Executor;
  * @param stats         the server's counters
  * @param executor      runs drain tasks; null for io dispatch
  * @param backpressure  the pending-frame limit; null for io dispatch
+ * @param failureLog    logs handler failures of this server, one stack trace per exception type
  */
 public record DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
-        Executor executor, Backpressure backpressure) {
+        Executor executor, Backpressure backpressure, FailureLog failureLog) {
 
     public DispatchContext {
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(failureLog, "failureLog");
+    }
+
+    /** A context with a fresh failure log. */
+    public DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
+            Executor executor, Backpressure backpressure) {
+        this(serverName, handler, failurePolicy, stats, executor, backpressure, new FailureLog());
     }
 }

@@ -75,8 +75,8 @@ final class FrameProcessor {
 
     private byte[] failureReply(Throwable failure) {
         context.stats().handlerFailed();
-        log.warn("Server {}: handler failed on connection {} ({})", context.serverName(), connection.id(),
-                connection.remoteAddress(), failure);
+        context.failureLog().handlerFailed(log, context.serverName(), connection.id(), connection.remoteAddress(),
+                failure);
         try {
             return context.failurePolicy().onHandlerFailure(connection, failure);
         } catch (RuntimeException policyFailure) {

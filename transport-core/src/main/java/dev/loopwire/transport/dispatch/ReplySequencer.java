@@ -1,5 +1,6 @@
 package dev.loopwire.transport.dispatch;
 
+import dev.loopwire.transport.Reply;
 import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.stats.ServerStats;
 import java.util.concurrent.CompletionStage;
@@ -58,13 +59,13 @@ final class ReplySequencer {
     }
 
     /** A reply that {@code stage} completes later. Handler side only. */
-    void later(CompletionStage<byte[]> stage) {
+    void later(CompletionStage<? extends Reply> stage) {
         ordering = true;
         Slot slot = new Slot();
         synchronized (this) {
             append(slot);
         }
-        stage.whenComplete((payload, failure) -> completed(slot, payload, failure));
+        stage.whenComplete((reply, failure) -> completed(slot, reply, failure));
     }
 
     /** True while a reply waits for an earlier asynchronous one. Safe from any thread. */
@@ -72,13 +73,19 @@ final class ReplySequencer {
         return head != null;
     }
 
-    private void completed(Slot slot, byte[] payload, Throwable failure) {
+    private void completed(Slot slot, Reply reply, Throwable failure) {
+        if (failure == null && reply instanceof Reply.Later) {
+            failure = new IllegalStateException("an asynchronous reply completed with Reply.later(...); "
+                    + "complete it with the inner reply instead (compose the stages)");
+        }
         synchronized (this) {
             if (failure != null) {
                 byte[] errorReply = failureReply.apply(failure);
                 slot.complete(errorReply, errorReply == null);
+            } else if (reply instanceof Reply.Now now) {
+                slot.complete(now.payload(), now.closeAfter());
             } else {
-                slot.complete(payload, false);
+                slot.complete(null, false); // Reply.none(), or a null reply
             }
             while (head != null && head.done) {
                 write(head.payload, head.closeAfter);

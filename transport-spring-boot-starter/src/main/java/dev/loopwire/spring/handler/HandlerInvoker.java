@@ -50,7 +50,7 @@ final class HandlerInvoker {
             return encodeNow(recover(message, connection, failure), connection);
         }
         if (result instanceof CompletionStage<?> stage) {
-            return Reply.later(later(stage, message, connection, start));
+            return Reply.laterReply(later(stage, message, connection, start));
         }
         recorder.record(System.nanoTime() - start, null);
         return encodeNow(result, connection);
@@ -59,9 +59,9 @@ final class HandlerInvoker {
     private Reply encodeNow(Object result, Connection connection) {
         if (result instanceof CompletionStage<?> stage) {
             // an exception handler answered asynchronously
-            CompletableFuture<byte[]> reply = new CompletableFuture<>();
+            CompletableFuture<Reply> reply = new CompletableFuture<>();
             stage.whenComplete((value, failure) -> complete(reply, value, failure, connection));
-            return Reply.later(reply);
+            return Reply.laterReply(reply);
         }
         try {
             return encoder.encode(result);
@@ -70,9 +70,9 @@ final class HandlerInvoker {
         }
     }
 
-    private CompletableFuture<byte[]> later(CompletionStage<?> stage, Message<byte[]> message, Connection connection,
+    private CompletableFuture<Reply> later(CompletionStage<?> stage, Message<byte[]> message, Connection connection,
             long start) {
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> {
             recorder.record(System.nanoTime() - start, failure);
             if (failure == null) {
@@ -90,13 +90,13 @@ final class HandlerInvoker {
         return reply;
     }
 
-    private void complete(CompletableFuture<byte[]> reply, Object value, Throwable failure, Connection connection) {
+    private void complete(CompletableFuture<Reply> reply, Object value, Throwable failure, Connection connection) {
         if (failure != null) {
             reply.completeExceptionally(new HandlerFailedException(server, route, connection.id(), failure));
             return;
         }
         try {
-            reply.complete(encoder.payload(value));
+            reply.complete(encoder.encodeCompleted(value));
         } catch (RuntimeException encodingFailure) {
             reply.completeExceptionally(new HandlerFailedException(server, route, connection.id(), encodingFailure));
         }

@@ -3,8 +3,6 @@ package dev.loopwire.spring.handler;
 import dev.loopwire.transport.Reply;
 import java.nio.charset.Charset;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -13,8 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
  * Immutable and thread-safe; called on handler threads or where an asynchronous reply completes.
  */
 final class ReplyEncoder {
-
-    private static final Logger log = LoggerFactory.getLogger(ReplyEncoder.class);
 
     private final PayloadFormat format;
     private final Charset charset;
@@ -35,8 +31,19 @@ final class ReplyEncoder {
         return payload == null ? Reply.none() : Reply.of(payload);
     }
 
-    /** The payload of a value an asynchronous reply completed with; null for none. */
-    byte[] payload(Object value) {
+    /**
+     * The reply to the value an asynchronous result completed with: as {@link #encode}, except that a
+     * {@code Reply.later} or another stage is refused (compose the stages instead).
+     */
+    Reply encodeCompleted(Object value) {
+        if (value instanceof Reply.Later || value instanceof CompletionStage<?>) {
+            throw new IllegalStateException("a CompletionStage completed with another asynchronous reply; "
+                    + "return one stage (use thenCompose)");
+        }
+        return encode(value);
+    }
+
+    private byte[] payload(Object value) {
         if (value == null) {
             return null;
         }
@@ -46,33 +53,9 @@ final class ReplyEncoder {
         if (value instanceof String text) {
             return text.getBytes(charset);
         }
-        if (value instanceof Reply reply) {
-            return payloadOfReply(reply);
-        }
-        if (value instanceof CompletionStage<?>) {
-            throw new IllegalStateException("a CompletionStage completed with another CompletionStage; "
-                    + "return one stage (use thenCompose)");
-        }
         if (format == PayloadFormat.JSON) {
             return jsonMapper.writeValueAsBytes(value);
         }
         return value.toString().getBytes(charset);
-    }
-
-    private static byte[] payloadOfReply(Reply reply) {
-        if (reply instanceof Reply.Now now) {
-            if (now.closeAfter()) {
-                // the core's Reply.later carries a payload only: it cannot close after an asynchronous reply
-                log.warn("A CompletionStage completed with a closing Reply: the reply is sent but the connection "
-                        + "stays open, because an asynchronous reply cannot close it; return Reply.ofAndClose "
-                        + "synchronously where the connection must close");
-            }
-            return now.payload();
-        }
-        if (reply instanceof Reply.Later) {
-            throw new IllegalStateException("a CompletionStage completed with Reply.later(...); "
-                    + "return the inner stage instead");
-        }
-        return null;
     }
 }

@@ -3,6 +3,7 @@ package dev.loopwire.spring.it;
 import dev.loopwire.spring.annotation.MessageHandler;
 import dev.loopwire.spring.handler.LoopwireHeaders;
 import dev.loopwire.transport.Connection;
+import dev.loopwire.transport.Reply;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,13 @@ class KvHandlers {
     @MessageHandler(server = "lines", route = "QUOTA")
     String quota() {
         throw new QuotaExceededException("try again later");
+    }
+
+    /** Says goodbye asynchronously and closes once the goodbye is written. */
+    @MessageHandler(server = "lines", route = "QUIT")
+    CompletableFuture<Reply> quit() {
+        return CompletableFuture.supplyAsync(() -> Reply.ofAndClose("BYE".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
     }
 
     @MessageHandler(server = "lines", route = "BYTES")

@@ -71,6 +71,16 @@ class LineServerIntegrationTests {
     }
 
     @Test
+    void whenAnAsyncHandlerRepliesAndClosesThenEarlierRepliesComeFirstAndTheConnectionCloses() throws Exception {
+        ClientConnection connection = client.connect("127.0.0.1", linesPort);
+        CompletableFuture<byte[]> set = connection.request(bytes("SET bye soon"));
+        CompletableFuture<byte[]> quit = connection.request(bytes("QUIT"));
+        assertThat(new String(set.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("OK");
+        assertThat(new String(quit.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("BYE");
+        connection.closeFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void whenServerListensThenPortPropertyAndRegistryAgree() {
         assertThat(servers.server("lines")).hasValueSatisfying(server -> assertThat(server.port()).isEqualTo(linesPort));
         assertThat(linesPort).isPositive().isNotEqualTo(strictPort);
