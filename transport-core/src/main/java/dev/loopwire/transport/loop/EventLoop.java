@@ -247,9 +247,12 @@ public final class EventLoop implements Executor {
                 pendingTasks.get(), connections, Duration.ofNanos(Math.max(0, lag)));
     }
 
-    /** True while the loop thread runs. Safe from any thread. */
+    /**
+     * True while the loop thread runs its loop: false before start, once it has terminated (even while
+     * the thread is still unwinding), and if the thread died. Safe from any thread.
+     */
     public boolean isAlive() {
-        return thread.isAlive();
+        return state.get() != State.TERMINATED && thread.isAlive();
     }
 
     /** Number of times the selector was rebuilt after an epoll spin. Safe from any thread. */
