@@ -26,6 +26,14 @@ public interface ConnectionEvents {
     /** The connection closed; {@code idle} when the idle timeout closed it. */
     void closed(NioConnection connection, boolean idle);
 
+    /** Reading or writing failed (peer reset, broken pipe); the connection is closed at once. */
+    default void connectionReset() {
+    }
+
+    /** The peer ended its input with {@code bytes} of a partial frame pending; they are dropped. */
+    default void partialFrameDropped(int bytes) {
+    }
+
     /** Events that go nowhere. */
     ConnectionEvents NONE = new ConnectionEvents() {
         @Override

@@ -28,14 +28,16 @@ final class Cumulation {
 
     /**
      * Appends {@code fresh} to {@code cumulation} (write mode), growing it if needed; returns the buffer
-     * now holding both, in write mode. Growth at least doubles, so appends stay amortised linear.
+     * now holding both, in write mode. Growth doubles, so appends stay amortised linear, but never past
+     * {@code maxFrameBytes} unless the bytes themselves need more (a partial frame plus one read).
      */
-    static ByteBuffer append(ByteBuffer cumulation, ByteBuffer fresh) {
+    static ByteBuffer append(ByteBuffer cumulation, ByteBuffer fresh, int maxFrameBytes) {
         if (cumulation.remaining() >= fresh.remaining()) {
             return cumulation.put(fresh);
         }
         int needed = cumulation.position() + fresh.remaining();
-        ByteBuffer grown = ByteBuffer.allocate(Math.max(needed, cumulation.capacity() * 2));
+        int doubled = (int) Math.min((long) cumulation.capacity() * 2, maxFrameBytes);
+        ByteBuffer grown = ByteBuffer.allocate(Math.max(needed, doubled));
         cumulation.flip();
         grown.put(cumulation).put(fresh);
         return grown;

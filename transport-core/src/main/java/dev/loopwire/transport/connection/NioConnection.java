@@ -337,12 +337,16 @@ public final class NioConnection implements Connection, IoHandler {
                 buffer.flip();
                 decode(buffer);
                 handOffFrames(); // per read, so backpressure sees at most one buffer's worth late
+                if (outbound.pendingBytes() > settings.highWatermark()) {
+                    applyWatermarks(); // this read's replies passed the high mark: read no more until they drain
+                }
                 if (n < buffer.capacity()) {
                     break; // the socket had no more
                 }
             }
         } catch (IOException e) {
             log.debug("Connection {} ({}): read failed, closing: {}", id, remoteAddress, e.toString());
+            events.connectionReset();
             closeNow(false);
         }
     }
@@ -360,7 +364,7 @@ public final class NioConnection implements Connection, IoHandler {
     private void decode(ByteBuffer fresh) {
         ByteBuffer in = fresh;
         if (cumulation != null) {
-            cumulation = Cumulation.append(cumulation, fresh);
+            cumulation = Cumulation.append(cumulation, fresh, decoder.maxFrameBytes());
             cumulation.flip();
             in = cumulation;
         }
@@ -403,6 +407,7 @@ public final class NioConnection implements Connection, IoHandler {
         if (cumulation != null) {
             log.debug("Connection {} ({}): peer closed its output with {} bytes of a partial frame pending",
                     id, remoteAddress, cumulation.position());
+            events.partialFrameDropped(cumulation.position());
             cumulation = null;
         }
         finishInput();
@@ -449,6 +454,7 @@ public final class NioConnection implements Connection, IoHandler {
                 }
             } catch (IOException e) {
                 log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, e.toString());
+                events.connectionReset();
                 closeNow(false);
                 return;
             }

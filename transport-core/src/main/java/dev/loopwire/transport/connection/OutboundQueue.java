@@ -36,9 +36,14 @@ final class OutboundQueue {
         handOff.add(frame);
     }
 
-    /** Queues a frame on the loop thread. */
+    /**
+     * Queues a frame on the loop thread, after any frames other threads queued before it: those are moved
+     * over first, or a reply written on the loop could overtake earlier replies still in the hand-off
+     * queue (an asynchronous reply completed on another thread, then the next reply written in-loop).
+     */
     void addInLoop(ByteBuffer frame) {
         pendingBytes.addAndGet(frame.remaining());
+        moveHandOff();
         queue.add(frame);
     }
 

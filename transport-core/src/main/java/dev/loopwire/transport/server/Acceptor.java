@@ -31,16 +31,20 @@ final class Acceptor implements IoHandler {
     private final ServerSocketChannel serverChannel;
     private final EventLoop loop;
     private final Consumer<SocketChannel> admit;
+    /** counts each failed accept (and so each back-off) */
+    private final Runnable acceptFailed;
     /** the listening key; loop thread only */
     private SelectionKey key;
     /** accept failures in a row, for the log; loop thread only */
     private int consecutiveFailures;
 
-    Acceptor(String serverName, ServerSocketChannel serverChannel, EventLoop loop, Consumer<SocketChannel> admit) {
+    Acceptor(String serverName, ServerSocketChannel serverChannel, EventLoop loop, Consumer<SocketChannel> admit,
+            Runnable acceptFailed) {
         this.serverName = serverName;
         this.serverChannel = serverChannel;
         this.loop = loop;
         this.admit = admit;
+        this.acceptFailed = acceptFailed;
     }
 
     /** Starts listening. Acceptor loop thread only. */
@@ -72,6 +76,7 @@ final class Acceptor implements IoHandler {
             return;
         }
         consecutiveFailures++;
+        acceptFailed.run();
         if (consecutiveFailures == 1 || consecutiveFailures % 100 == 0) {
             log.warn("Server {}: accept failed ({}), {} time(s) in a row; pausing accepts for {} ms. If this says "
                     + "'Too many open files', raise the file-descriptor limit (ulimit -n) or lower max-connections.",

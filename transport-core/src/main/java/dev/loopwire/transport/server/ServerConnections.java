@@ -103,4 +103,14 @@ final class ServerConnections implements ConnectionEvents {
     public void writeBacklogPause(boolean paused) {
         stats.writeBacklogPause(paused);
     }
+
+    @Override
+    public void connectionReset() {
+        stats.connectionReset();
+    }
+
+    @Override
+    public void partialFrameDropped(int bytes) {
+        stats.partialFrameDropped(bytes);
+    }
 }

@@ -82,10 +82,11 @@ public final class TcpServer implements AutoCloseable {
             throw new IllegalStateException("server " + config.name() + " was already started");
         }
         try {
+            initializeSocketClosePath();
             createExecution();
             ServerSocketChannel channel = bind();
             acceptorLoop = newAcceptorLoop();
-            acceptor = new Acceptor(config.name(), channel, acceptorLoop, this::admit);
+            acceptor = new Acceptor(config.name(), channel, acceptorLoop, this::admit, stats::acceptFailed);
             CompletableFuture<Void> listening = new CompletableFuture<>();
             acceptorLoop.execute(() -> {
                 try {
@@ -104,6 +105,20 @@ public final class TcpServer implements AutoCloseable {
             releaseResources();
             stopped.complete(null);
             throw e;
+        }
+    }
+
+    /**
+     * Opens and closes a socket once, so the JDK initializes the classes that close sockets while file
+     * descriptors are still free. Their static initializer needs a descriptor of its own: if the first
+     * socket close of the JVM happened during an EMFILE flood, it would fail, and every later close would
+     * throw NoClassDefFoundError, leaking descriptors for good.
+     */
+    private void initializeSocketClosePath() {
+        try {
+            SocketChannel.open().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("server " + config.name() + " could not open a socket", e);
         }
     }
 

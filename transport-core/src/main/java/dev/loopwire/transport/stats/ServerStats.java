@@ -27,6 +27,9 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder framesCorrupt = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final AtomicInteger writeBacklogPaused = new AtomicInteger();
+    private final LongAdder connectionsReset = new LongAdder();
+    private final LongAdder partialFramesDropped = new LongAdder();
+    private final LongAdder acceptFailures = new LongAdder();
 
     /** A connection was admitted. Any thread. */
     public void connectionOpened() {
@@ -47,6 +50,11 @@ public final class ServerStats implements ConnectionEvents {
     /** A handler threw or its asynchronous reply failed. Any thread. */
     public void handlerFailed() {
         handlerErrors.increment();
+    }
+
+    /** Accepting failed (e.g. out of file descriptors) and the acceptor backed off. Acceptor thread. */
+    public void acceptFailed() {
+        acceptFailures.increment();
     }
 
     /** {@code count} replies were queued for writing. Any thread. */
@@ -77,6 +85,16 @@ public final class ServerStats implements ConnectionEvents {
     @Override
     public void writeBacklogPause(boolean paused) {
         writeBacklogPaused.addAndGet(paused ? 1 : -1);
+    }
+
+    @Override
+    public void connectionReset() {
+        connectionsReset.increment();
+    }
+
+    @Override
+    public void partialFrameDropped(int bytes) {
+        partialFramesDropped.increment();
     }
 
     @Override
@@ -145,5 +163,20 @@ public final class ServerStats implements ConnectionEvents {
     /** Connections not reading because their write backlog is above the high watermark. */
     public int writeBacklogPausedConnections() {
         return Math.max(0, writeBacklogPaused.get());
+    }
+
+    /** Connections closed because a read or write failed: peer reset, broken pipe (also in {@link #connectionsClosed()}). */
+    public long connectionsReset() {
+        return connectionsReset.sum();
+    }
+
+    /** Times a peer ended its input in the middle of a frame; the partial frame was dropped. */
+    public long partialFramesDropped() {
+        return partialFramesDropped.sum();
+    }
+
+    /** Accept attempts that failed (e.g. EMFILE), each followed by a short back-off of the acceptor. */
+    public long acceptFailures() {
+        return acceptFailures.sum();
     }
 }
