@@ -27,6 +27,12 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder framesCorrupt = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final AtomicInteger writeBacklogPaused = new AtomicInteger();
+    private final SecurityStats security = new SecurityStats();
+
+    /** TLS handshake and PROXY protocol counters. */
+    public SecurityStats security() {
+        return security;
+    }
 
     /** A connection was admitted. Any thread. */
     public void connectionOpened() {
