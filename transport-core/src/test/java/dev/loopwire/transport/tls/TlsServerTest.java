@@ -9,6 +9,7 @@ import dev.loopwire.transport.Reply;
 import dev.loopwire.transport.client.ClientConnection;
 import dev.loopwire.transport.client.TcpClient;
 import dev.loopwire.transport.codec.LineFraming;
+import dev.loopwire.transport.server.BusinessExecutors;
 import dev.loopwire.transport.server.TcpServer;
 import dev.loopwire.transport.server.TcpServerConfig;
 import dev.loopwire.transport.stats.SecurityStats;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -64,8 +66,10 @@ class TlsServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
+    @EnumSource(Dispatch.class)
     void whenTlsClientThenHandshakeAndPipelinedEchoInOrder(Dispatch dispatch) throws Exception {
+        Assumptions.assumeTrue(dispatch != Dispatch.VIRTUAL || BusinessExecutors.virtualThreadsAvailable(),
+                "virtual threads need Java 21+");
         TcpServer server = server(dispatch, CERTS.server(ClientAuth.NONE).build());
         ClientConnection client = connect(server, CERTS.client(null).build());
         List<CompletableFuture<byte[]>> replies = new ArrayList<>(); // sent before the handshake is done

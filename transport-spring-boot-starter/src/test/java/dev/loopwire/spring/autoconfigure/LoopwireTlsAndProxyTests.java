@@ -168,6 +168,8 @@ class LoopwireTlsAndProxyTests {
     void whenProxyProtocolFromTrustedProxyThenHandlersSeeTheClientAddress() {
         runner.withPropertyValues("loopwire.servers.secure.proxy-protocol=required",
                 "loopwire.servers.secure.trusted-proxies=127.0.0.0/8,10.0.0.0/8").run(context -> {
+                    MeterRegistry registry = new SimpleMeterRegistry();
+                    new LoopwireMetrics(context.getBean(LoopwireServers.class)).bindTo(registry);
                     try (Socket socket = new Socket("127.0.0.1", port(context))) {
                         socket.setSoTimeout(10_000);
                         socket.getOutputStream().write(bytes("PROXY TCP4 198.51.100.20 10.0.0.1 40000 7000\r\nhi\n"));
@@ -175,6 +177,17 @@ class LoopwireTlsAndProxyTests {
                                 StandardCharsets.US_ASCII));
                         assertThat(in.readLine()).isEqualTo("hi from 198.51.100.20");
                     }
+                    try (Socket socket = new Socket("127.0.0.1", port(context))) {
+                        socket.setSoTimeout(10_000);
+                        socket.getOutputStream().write(bytes("PROXY TCP4 not-an-address 10.0.0.1 1 2\r\n"));
+                        assertThat(socket.getInputStream().read()).isEqualTo(-1);
+                    } catch (java.net.SocketException reset) {
+                        // closed with a reset: closed as well
+                    }
+                    assertThat(registry.get("loopwire.proxy.headers.accepted").tag("server", "secure")
+                            .functionCounter().count()).isEqualTo(1);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("loopwire.proxy.headers.rejected")
+                            .tags("server", "secure", "reason", "malformed").functionCounter().count() == 1);
                 });
     }
 
