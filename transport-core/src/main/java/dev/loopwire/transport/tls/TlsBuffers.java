@@ -31,6 +31,19 @@ final class TlsBuffers {
         return plaintext;
     }
 
+    /**
+     * Appends {@code more} to {@code target} (write mode), growing it (at least doubling) when needed;
+     * returns the buffer now holding both, in write mode.
+     */
+    static ByteBuffer append(ByteBuffer target, ByteBuffer more) {
+        if (target.remaining() < more.remaining()) {
+            ByteBuffer grown = ByteBuffer.allocate(Math.max(target.position() + more.remaining(), target.capacity() * 2));
+            target.flip();
+            target = grown.put(target);
+        }
+        return target.put(more);
+    }
+
     /** The network output buffer, cleared, at least {@code size} bytes. */
     ByteBuffer network(int size) {
         if (network.capacity() < size) {

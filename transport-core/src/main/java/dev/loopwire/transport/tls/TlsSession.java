@@ -55,8 +55,8 @@ public final class TlsSession implements TransportLayer {
 
     /** a partial inbound record, in write mode, or null */
     private ByteBuffer netIn;
-    /** encrypted bytes the socket did not take, in read mode, or null */
-    private ByteBuffer netOut;
+    /** encrypted bytes the socket did not take */
+    private final PendingOutput netOut = new PendingOutput();
     private long handshakeStartNanos;
     private boolean handshakeDone;
     /** a fatal error: only the alert is still written, then the connection closes */
@@ -112,7 +112,7 @@ public final class TlsSession implements TransportLayer {
         }
         ByteBuffer src = network;
         if (netIn != null) {
-            netIn = append(netIn, network);
+            netIn = TlsBuffers.append(netIn, network);
             netIn.flip();
             src = netIn;
         }
@@ -120,7 +120,7 @@ public final class TlsSession implements TransportLayer {
         if (src == netIn) {
             netIn = src.hasRemaining() ? netIn.compact() : null;
         } else if (src.hasRemaining()) {
-            netIn = append(ByteBuffer.allocate(engine.getSession().getPacketBufferSize()), src);
+            netIn = TlsBuffers.append(ByteBuffer.allocate(engine.getSession().getPacketBufferSize()), src);
         }
     }
 
@@ -212,7 +212,7 @@ public final class TlsSession implements TransportLayer {
     private void wrapHandshakeNow() {
         ByteBuffer out = TlsBuffers.get().network(engine.getSession().getPacketBufferSize());
         produceHandshake(out);
-        keepOutput(out.flip());
+        netOut.keep(out.flip());
         connection.requestFlush();
     }
 
@@ -221,13 +221,9 @@ public final class TlsSession implements TransportLayer {
     @Override
     public long flush(PlaintextQueue queue, GatheringByteChannel channel, ByteBuffer[] scratch, int maxWrites,
             boolean closing) throws IOException {
-        long written = 0;
-        if (netOut != null) {
-            written += channel.write(netOut);
-            if (netOut.hasRemaining()) {
-                return written;
-            }
-            netOut = null;
+        long written = netOut.writeTo(channel);
+        if (!netOut.isEmpty()) {
+            return written;
         }
         for (int attempt = 0; attempt < maxWrites; attempt++) {
             ByteBuffer out = TlsBuffers.get().network(4 * engine.getSession().getPacketBufferSize());
@@ -238,7 +234,7 @@ public final class TlsSession implements TransportLayer {
             out.flip();
             written += channel.write(out);
             if (out.hasRemaining()) {
-                keepOutput(out);
+                netOut.keep(out);
                 break;
             }
         }
@@ -305,27 +301,14 @@ public final class TlsSession implements TransportLayer {
         return true;
     }
 
-    /** Copies the unwritten bytes of {@code out} (read mode) to the connection's own output buffer. */
-    private void keepOutput(ByteBuffer out) {
-        if (!out.hasRemaining()) {
-            return;
-        }
-        if (netOut == null) {
-            netOut = ByteBuffer.allocate(out.remaining()).put(out).flip();
-        } else {
-            ByteBuffer grown = ByteBuffer.allocate(netOut.remaining() + out.remaining());
-            netOut = grown.put(netOut).put(out).flip();
-        }
-    }
-
     @Override
     public boolean wantsWritable(PlaintextQueue queue) {
-        return netOut != null || handshakeDone && !failed && !queue.isEmpty() && !engine.isOutboundDone();
+        return !netOut.isEmpty() || handshakeDone && !failed && !queue.isEmpty() && !engine.isOutboundDone();
     }
 
     @Override
     public boolean isDrained(PlaintextQueue queue, boolean closing) {
-        if (netOut != null) {
+        if (!netOut.isEmpty()) {
             return false;
         }
         // closing before the handshake finished: nothing was sent that needs a close_notify
@@ -377,7 +360,7 @@ public final class TlsSession implements TransportLayer {
         engine.closeOutbound();
         ByteBuffer out = TlsBuffers.get().network(engine.getSession().getPacketBufferSize());
         produceHandshake(out); // the alert, if the engine has one
-        keepOutput(out.flip());
+        netOut.keep(out.flip());
         if (timer != null) {
             timer.cancel();
         }
@@ -395,15 +378,6 @@ public final class TlsSession implements TransportLayer {
             handshake.completeExceptionally(new SSLException("connection closed before the TLS handshake finished"));
         }
         netIn = null;
-        netOut = null;
-    }
-
-    private static ByteBuffer append(ByteBuffer target, ByteBuffer more) {
-        if (target.remaining() < more.remaining()) {
-            ByteBuffer grown = ByteBuffer.allocate(Math.max(target.position() + more.remaining(), target.capacity() * 2));
-            target.flip();
-            target = grown.put(target);
-        }
-        return target.put(more);
+        netOut.clear();
     }
 }
