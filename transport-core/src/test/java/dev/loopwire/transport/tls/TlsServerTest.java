@@ -121,6 +121,24 @@ class TlsServerTest {
     }
 
     @Test
+    void whenServerShutsDownGracefullyThenTlsConnectionsGetCloseNotifyAndShutdownIsQuick() throws Exception {
+        TcpServer server = new TcpServer(TcpServerConfig.builder((connection, frame) -> Reply.of(frame))
+                .name("tls-shutdown").host("127.0.0.1").port(0).dispatch(Dispatch.POOL).ioThreads(1)
+                .tls(CERTS.server(ClientAuth.NONE).build()).build()).start();
+        ClientConnection done = connect(server, CERTS.client(null).build());
+        assertThat(done.request("one".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS)).asString()
+                .isEqualTo("one");
+        try (Socket handshaking = new Socket("127.0.0.1", server.port())) { // never says ClientHello
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().activeConnections() == 2);
+            long start = System.nanoTime();
+            server.shutdownGracefully(Duration.ofSeconds(20)).get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+        done.closeFuture().get(10, TimeUnit.SECONDS);
+        assertThat(((TlsSession) done.connection().transportLayer()).closeNotifyReceived()).isTrue();
+    }
+
+    @Test
     void whenClientAuthNeedAndTrustedClientCertificateThenEcho() throws Exception {
         TcpServer server = server(Dispatch.IO, CERTS.server(ClientAuth.NEED).build());
         ClientConnection client = connect(server, CERTS.client(TestCertificates.CLIENT).build());
