@@ -31,6 +31,8 @@ public final class BenchmarkRunner {
     private final RunnerOptions options;
     private final EchoPeers catalog;
     private final LoadGenerator generator = new LoadGenerator();
+    /** certificate and contexts for --tls, made once per run; null for plaintext */
+    private BenchTls tls;
 
     /**
      * @param options run settings
@@ -66,7 +68,11 @@ public final class BenchmarkRunner {
 
     /** Runs everything selected and returns the markdown report. */
     public String run() throws Exception {
-        StringBuilder report = new StringBuilder("## Echo comparison\n\n").append(environment()).append('\n');
+        if (options.tls() && tls == null) {
+            tls = BenchTls.generate();
+        }
+        StringBuilder report = new StringBuilder(options.tls() ? "## TLS echo comparison\n\n" : "## Echo comparison\n\n")
+                .append(environment()).append('\n');
         List<RunResult> results = new ArrayList<>();
         for (Scenario scenario : options.selectedScenarios()) {
             results.addAll(runScenario(scenario));
@@ -96,15 +102,22 @@ public final class BenchmarkRunner {
         try {
             for (String name : catalog.names()) {
                 EchoPeer peer = catalog.create(name);
-                ports.put(peer, peer.start(scenario.framing(), Scenario.MAX_FRAME_LENGTH));
+                if (tls != null && !peer.supportsTls()) {
+                    log("skipped   " + name + ": cannot serve TLS in this benchmark");
+                    peer.close();
+                    continue;
+                }
+                ports.put(peer, peer.start(scenario.framing(), Scenario.MAX_FRAME_LENGTH, tls));
             }
             for (Map.Entry<EchoPeer, Integer> entry : ports.entrySet()) {
-                RunResult warm = generator.run(entry.getKey().name(), entry.getValue(), scenario, options.peerWarmupLoad());
+                RunResult warm = generator.run(entry.getKey().name(), entry.getValue(), scenario, options.peerWarmupLoad(),
+                        tls);
                 log("warm-up   " + warm.summary());
             }
             for (int round = 1; round <= options.rounds(); round++) {
                 for (Map.Entry<EchoPeer, Integer> entry : ports.entrySet()) {
-                    RunResult result = generator.run(entry.getKey().name(), entry.getValue(), scenario, options.cellLoad());
+                    RunResult result = generator.run(entry.getKey().name(), entry.getValue(), scenario, options.cellLoad(),
+                            tls);
                     log(String.format(Locale.ROOT, "round %-3d %s", round, result.summary()));
                     results.add(result);
                 }
@@ -121,11 +134,13 @@ public final class BenchmarkRunner {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT,
                 "JVM %s (%s), %d processors, max heap %d MiB, %s %s. Rounds %d, warm-up %d ms, window %d ms per cell,"
-                        + " %d client thread(s); client and peers share this JVM. Peers: %s.%n",
+                        + " %d client thread(s); client and peers share this JVM. Peers: %s.%s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), runtime.availableProcessors(),
                 runtime.maxMemory() / (1024 * 1024), System.getProperty("os.name"), System.getProperty("os.arch"),
                 options.rounds(), options.warmup().toMillis(), options.duration().toMillis(), options.clientThreads(),
-                String.join(", ", catalog.names()));
+                String.join(", ", catalog.names()), tls == null ? ""
+                        : " TLS on every connection: JDK SSLEngine (TLSv1.3), EC P-256 certificate; handshakes happen"
+                                + " before each window (Netty: SslHandler; Loopwire: TlsSession).");
     }
 
     private static void log(String line) {

@@ -22,6 +22,8 @@ import java.nio.channels.SocketChannel;
 final class ClientConnection {
 
     private final SocketChannel channel;
+    /** TLS over the channel, or null for plaintext */
+    private final TlsChannel tls;
     private final Framing framing;
     private final Payloads payloads;
     private final int depth;
@@ -46,7 +48,12 @@ final class ClientConnection {
     private boolean closed;
 
     ClientConnection(SocketChannel channel, Scenario scenario) {
+        this(channel, null, scenario);
+    }
+
+    ClientConnection(SocketChannel channel, TlsChannel tls, Scenario scenario) {
         this.channel = channel;
+        this.tls = tls;
         this.framing = scenario.framing();
         this.payloads = new Payloads(scenario.payloadSize());
         this.depth = scenario.depth();
@@ -93,12 +100,16 @@ final class ClientConnection {
 
     /** Writes queued bytes; asks for OP_WRITE while some remain. */
     void flush() throws IOException {
-        if (out.position() == 0) {
+        if (out.position() == 0 && (tls == null || !tls.hasPendingOutput())) {
             return;
         }
         out.flip();
-        channel.write(out);
-        boolean pending = out.hasRemaining();
+        if (tls == null) {
+            channel.write(out);
+        } else {
+            tls.write(out);
+        }
+        boolean pending = out.hasRemaining() || tls != null && tls.hasPendingOutput();
         out.compact();
         if (pending != writeInterest) {
             writeInterest = pending;
@@ -113,7 +124,7 @@ final class ClientConnection {
      * @return {@code false} if the connection must be closed (peer closed it, or bad framing)
      */
     boolean read(long now, boolean inWindow, ClientStats stats) throws IOException {
-        int n = channel.read(in);
+        int n = tls == null ? channel.read(in) : tls.read(in);
         if (n < 0) {
             stats.error("peer closed the connection with " + outstanding() + " requests outstanding");
             return false;

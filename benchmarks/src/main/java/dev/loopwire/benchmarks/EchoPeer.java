@@ -27,6 +27,23 @@ public interface EchoPeer extends AutoCloseable {
      */
     int start(Framing framing, int maxFrameLength) throws Exception;
 
+    /** Whether {@link #start(Framing, int, BenchTls)} can serve TLS. */
+    default boolean supportsTls() {
+        return false;
+    }
+
+    /**
+     * Starts serving TLS with {@code tls}'s server certificate (JDK provider), or plaintext when null.
+     *
+     * @throws UnsupportedOperationException if {@code tls} is set and the peer cannot serve TLS
+     */
+    default int start(Framing framing, int maxFrameLength, BenchTls tls) throws Exception {
+        if (tls != null) {
+            throw new UnsupportedOperationException(name() + " cannot serve TLS in this benchmark");
+        }
+        return start(framing, maxFrameLength);
+    }
+
     /** Stops the server, closes its connections and releases its threads. Idempotent. */
     @Override
     void close();

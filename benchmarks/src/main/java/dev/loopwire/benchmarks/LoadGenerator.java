@@ -33,6 +33,15 @@ public final class LoadGenerator {
      */
     public RunResult run(String peer, int port, Scenario scenario, LoadOptions options)
             throws IOException, InterruptedException {
+        return run(peer, port, scenario, options, null);
+    }
+
+    /**
+     * Same, over TLS when {@code tls} is not null: each connection's handshake runs (blocking) before
+     * the clock starts, so the figures are steady-state encrypted echo, not handshakes.
+     */
+    public RunResult run(String peer, int port, Scenario scenario, LoadOptions options, BenchTls tls)
+            throws IOException, InterruptedException {
         List<ClientLoop> loops = new ArrayList<>();
         for (int i = 0; i < options.clientThreads(); i++) {
             loops.add(new ClientLoop());
@@ -45,8 +54,10 @@ public final class LoadGenerator {
                 opened.add(channel);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.connect(address);
+                TlsChannel secure = tls == null ? null : TlsChannel.handshake(channel, tls.newClientEngine(port),
+                        scenario.framing().frameSize(scenario.payloadSize()) * scenario.depth());
                 channel.configureBlocking(false);
-                loops.get(i % loops.size()).add(new ClientConnection(channel, scenario));
+                loops.get(i % loops.size()).add(new ClientConnection(channel, secure, scenario));
             }
         } catch (IOException | RuntimeException e) {
             for (SocketChannel channel : opened) {

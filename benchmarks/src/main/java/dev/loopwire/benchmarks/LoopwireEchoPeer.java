@@ -8,6 +8,7 @@ import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.server.BusinessExecutors;
 import dev.loopwire.transport.server.TcpServer;
 import dev.loopwire.transport.server.TcpServerConfig;
+import dev.loopwire.transport.tls.TlsConfig;
 import java.time.Duration;
 
 /**
@@ -38,6 +39,17 @@ public final class LoopwireEchoPeer implements EchoPeer {
 
     @Override
     public int start(Framing framing, int maxFrameLength) {
+        return start(framing, maxFrameLength, null);
+    }
+
+    @Override
+    public boolean supportsTls() {
+        return true;
+    }
+
+    /** Starts the server, over TLS (Loopwire's {@code TlsSession}, JDK provider) when {@code tls} is set. */
+    @Override
+    public int start(Framing framing, int maxFrameLength, BenchTls tls) {
         dev.loopwire.transport.codec.Framing wire = framing == Framing.LINE
                 ? LineFraming.defaults().delimiter(LineDelimiter.LF).maxLineLength(maxFrameLength)
                 : LengthFieldFraming.defaults().maxFrameLength(maxFrameLength + 4);
@@ -49,6 +61,8 @@ public final class LoopwireEchoPeer implements EchoPeer {
                 .dispatch(dispatch)
                 .maxConnections(20_000)
                 .businessThreads(NettyEchoPeer.defaultExecutorThreads())
+                .tls(tls == null ? null : TlsConfig.builder(tls.serverContext())
+                        .protocols(java.util.List.of(BenchTls.PROTOCOLS)).build())
                 .build()).start();
         return server.port();
     }

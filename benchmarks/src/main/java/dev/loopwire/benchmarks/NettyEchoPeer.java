@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * {@code executorThreads > 0} it is added with a {@code DefaultEventExecutorGroup}, Netty's
  * half-sync/half-async arrangement: each channel is pinned to one executor thread, so replies
  * stay in order, and writes hop back to the event loop.
+ *
+ * <p>With TLS ({@code --tls}), an {@link SslHandler} over a JDK {@code SSLEngine} (the JDK provider, as
+ * Loopwire uses) comes first in the pipeline.
  */
 public final class NettyEchoPeer implements EchoPeer {
 
@@ -63,6 +67,16 @@ public final class NettyEchoPeer implements EchoPeer {
     @SuppressWarnings("deprecation")
     @Override
     public int start(Framing framing, int maxFrameLength) throws InterruptedException {
+        return start(framing, maxFrameLength, null);
+    }
+
+    @Override
+    public boolean supportsTls() {
+        return true;
+    }
+
+    @Override
+    public int start(Framing framing, int maxFrameLength, BenchTls tls) throws InterruptedException {
         if (serverChannel != null) {
             throw new IllegalStateException(name + " already started");
         }
@@ -81,6 +95,9 @@ public final class NettyEchoPeer implements EchoPeer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline pipeline = ch.pipeline();
+                        if (tls != null) {
+                            pipeline.addLast("tls", new SslHandler(tls.newServerEngine()));
+                        }
                         if (framing == Framing.LINE) {
                             pipeline.addLast("decoder", new LineBasedFrameDecoder(maxFrameLength, true, true));
                             pipeline.addLast("encoder", lineEncoder);

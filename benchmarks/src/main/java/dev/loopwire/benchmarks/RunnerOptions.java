@@ -25,6 +25,8 @@ import java.util.Map;
  * --chart FILE.png        write the bar chart here                             [no chart]
  * --out FILE.md           also write the markdown report here                  [stdout only]
  * --heap K|auto           also measure heap per idle connection with K conns   [skip]
+ * --tls                   every connection over TLS (JDK provider; peers that
+ *                         cannot serve TLS are skipped)                        [off]
  * </pre>
  *
  * @param rounds        rounds per cell
@@ -37,9 +39,10 @@ import java.util.Map;
  * @param chart         PNG path or {@code null}
  * @param out           markdown path or {@code null}
  * @param heapConnections 0 to skip the heap measurement, else K
+ * @param tls           whether every connection is encrypted
  */
 public record RunnerOptions(int rounds, Duration warmup, Duration duration, Duration peerWarmup, int clientThreads,
-        List<String> peers, List<String> scenarios, Path chart, Path out, int heapConnections) {
+        List<String> peers, List<String> scenarios, Path chart, Path out, int heapConnections, boolean tls) {
 
     /** Parses arguments; unknown options are an error. */
     public static RunnerOptions parse(String... args) {
@@ -55,7 +58,7 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (name.equals("quick") || name.equals("help")) {
+            } else if (name.equals("quick") || name.equals("help") || name.equals("tls")) {
                 value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
@@ -81,7 +84,8 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
                 list(get(given, "scenarios", "")),
                 path(get(given, "chart", "")),
                 path(get(given, "out", "")),
-                heap.equals("auto") ? HeapPerConnection.defaultConnections() : Integer.parseInt(heap));
+                heap.equals("auto") ? HeapPerConnection.defaultConnections() : Integer.parseInt(heap),
+                Boolean.parseBoolean(get(given, "tls", "false")));
     }
 
     /** Whether {@code --help} was given. */
@@ -90,7 +94,7 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
     }
 
     private static final List<String> KNOWN = List.of("quick", "help", "rounds", "warmup-ms", "duration-ms",
-            "peer-warmup-ms", "client-threads", "peers", "scenarios", "chart", "out", "heap");
+            "peer-warmup-ms", "client-threads", "peers", "scenarios", "chart", "out", "heap", "tls");
 
     private static String get(Map<String, String> given, String name, String fallback) {
         String value = given.get(name);

@@ -3,10 +3,12 @@ package dev.loopwire.transport.client;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.connection.InboundHandler;
 import dev.loopwire.transport.connection.NioConnection;
+import dev.loopwire.transport.tls.TlsSession;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.net.ssl.SSLSession;
 
 /**
  * The client end of a connection made by {@link TcpClient}: each {@link #request(byte[])} gets the next
@@ -57,6 +59,15 @@ public final class ClientConnection implements InboundHandler, AutoCloseable {
     /** The underlying connection (addresses, id, attributes). */
     public NioConnection connection() {
         return connection;
+    }
+
+    /**
+     * Completes with the TLS session when the handshake finishes (exceptionally if it fails or the
+     * connection closes first); completes with null at once for a plaintext connection.
+     */
+    public CompletableFuture<SSLSession> handshake() {
+        return connection.transportLayer() instanceof TlsSession tls
+                ? tls.handshakeFuture() : CompletableFuture.completedFuture(null);
     }
 
     /** Requests sent and not yet answered. */

@@ -7,6 +7,9 @@ import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.loop.EventLoop;
 import dev.loopwire.transport.loop.EventLoopGroup;
 import dev.loopwire.transport.loop.LoopChooser;
+import dev.loopwire.transport.tls.TlsConfig;
+import dev.loopwire.transport.tls.TlsEvents;
+import dev.loopwire.transport.tls.TlsSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -16,8 +19,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A TCP client on the same event loops as the servers: connects, sends frames, and receives replies as
- * futures in order (pipelining allowed). Used by the tests, the load generator and the demo.
- * Safe from any thread.
+ * futures in order (pipelining allowed), in plaintext or over TLS. Used by the tests, the load generator
+ * and the demo. Safe from any thread.
  */
 public final class TcpClient implements AutoCloseable {
 
@@ -25,23 +28,40 @@ public final class TcpClient implements AutoCloseable {
     private final boolean ownsLoops;
     private final Framing framing;
     private final ConnectionSettings settings;
+    /** TLS settings, or null for plaintext */
+    private final TlsConfig tls;
 
     /** A client on a shared loop group (the caller keeps ownership). */
     public TcpClient(EventLoopGroup loops, Framing framing) {
-        this(loops, false, framing);
+        this(loops, false, framing, null);
     }
 
-    private TcpClient(EventLoopGroup loops, boolean ownsLoops, Framing framing) {
+    /** A TLS client on a shared loop group (the caller keeps ownership); {@code tls} null means plaintext. */
+    public TcpClient(EventLoopGroup loops, Framing framing, TlsConfig tls) {
+        this(loops, false, framing, tls);
+    }
+
+    private TcpClient(EventLoopGroup loops, boolean ownsLoops, Framing framing, TlsConfig tls) {
         this.loops = loops;
         this.ownsLoops = ownsLoops;
         this.framing = framing;
+        this.tls = tls;
         // a client never stops reading for its own backlog: the test or generator decides what to send
         this.settings = new ConnectionSettings(Integer.MAX_VALUE - 1, Integer.MAX_VALUE, java.time.Duration.ZERO);
     }
 
     /** A client with its own group of {@code threads} loops, closed with the client. */
     public static TcpClient create(int threads, Framing framing) {
-        return new TcpClient(new EventLoopGroup(threads, "loopwire-client", LoopChooser.roundRobin()), true, framing);
+        return create(threads, framing, null);
+    }
+
+    /**
+     * A TLS client with its own group of {@code threads} loops, closed with the client; {@code tls} null
+     * means plaintext. Requests sent before the handshake finishes are written once it has.
+     */
+    public static TcpClient create(int threads, Framing framing, TlsConfig tls) {
+        return new TcpClient(new EventLoopGroup(threads, "loopwire-client", LoopChooser.roundRobin()), true, framing,
+                tls);
     }
 
     /**
@@ -60,7 +80,8 @@ public final class TcpClient implements AutoCloseable {
                     nio -> {
                         client.attach(nio);
                         return client;
-                    });
+                    },
+                    tls == null ? null : nio -> new TlsSession(nio, tls.newClientEngine(host, port), TlsEvents.NONE, tls));
             CompletableFuture<Void> registered = new CompletableFuture<>();
             loop.execute(() -> {
                 try {

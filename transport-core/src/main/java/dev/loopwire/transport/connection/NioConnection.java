@@ -56,7 +56,8 @@ public final class NioConnection implements Connection, IoHandler {
     private final long id = IDS.incrementAndGet();
     private final SocketChannel channel;
     private final EventLoop loop;
-    private final InetSocketAddress remoteAddress;
+    /** the peer's address, or the client address a trusted proxy reported (set before any frame) */
+    private volatile InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final FrameDecoder decoder;
     private final FrameEncoder encoder;
@@ -68,6 +69,8 @@ public final class NioConnection implements Connection, IoHandler {
     private final Runnable flushTask = this::flushFromTask;
     private final Runnable endOfIterationFlush = this::flushAtEndOfIteration;
 
+    /** TLS or PROXY-header stage between socket and decoder, or null for plaintext; loop thread only */
+    private TransportLayer transport;
     /** the selection key; loop thread only */
     private SelectionKey key;
     /** bytes of a partial frame carried over between reads, or null; loop thread only */
@@ -102,6 +105,16 @@ public final class NioConnection implements Connection, IoHandler {
      */
     public NioConnection(SocketChannel channel, EventLoop loop, Framing framing, ConnectionSettings settings,
             ConnectionEvents events, Function<NioConnection, InboundHandler> inboundFactory) throws IOException {
+        this(channel, loop, framing, settings, events, inboundFactory, null);
+    }
+
+    /**
+     * Same, with a {@link TransportLayer} (TLS, PROXY header) made by {@code transportFactory}, which may
+     * be null or return null for plaintext. Safe from any thread.
+     */
+    public NioConnection(SocketChannel channel, EventLoop loop, Framing framing, ConnectionSettings settings,
+            ConnectionEvents events, Function<NioConnection, InboundHandler> inboundFactory,
+            Function<NioConnection, TransportLayer> transportFactory) throws IOException {
         this.channel = channel;
         this.loop = loop;
         this.settings = settings;
@@ -113,6 +126,7 @@ public final class NioConnection implements Connection, IoHandler {
         this.encoder = framing.encoder();
         this.sink = this::frameDecoded;
         this.inbound = inboundFactory.apply(this);
+        this.transport = transportFactory == null ? null : transportFactory.apply(this);
     }
 
     /** Registers the channel for reading on the owning loop. Loop thread only. */
@@ -121,6 +135,9 @@ public final class NioConnection implements Connection, IoHandler {
         key = loop.register(channel, suspended == 0 && !closing ? SelectionKey.OP_READ : 0, this);
         loop.connectionCountChanged(1);
         lastActivityNanos = System.nanoTime();
+        if (transport != null) {
+            transport.start();
+        }
         if (!settings.idleTimeout().isZero()) {
             scheduleIdleCheck(settings.idleTimeout().toNanos());
         }
@@ -335,7 +352,14 @@ public final class NioConnection implements Connection, IoHandler {
                 }
                 events.bytesRead(n);
                 buffer.flip();
-                decode(buffer);
+                if (transport == null) {
+                    decode(buffer);
+                } else {
+                    transport.onNetworkBytes(buffer);
+                    if (closed) {
+                        break;
+                    }
+                }
                 handOffFrames(); // per read, so backpressure sees at most one buffer's worth late
                 if (outbound.pendingBytes() > settings.highWatermark()) {
                     applyWatermarks(); // this read's replies passed the high mark: read no more until they drain
@@ -404,6 +428,9 @@ public final class NioConnection implements Connection, IoHandler {
     }
 
     private void inputEnded() {
+        if (transport != null) {
+            transport.onInputEnded();
+        }
         if (cumulation != null) {
             log.debug("Connection {} ({}): peer closed its output with {} bytes of a partial frame pending",
                     id, remoteAddress, cumulation.position());
@@ -447,7 +474,9 @@ public final class NioConnection implements Connection, IoHandler {
         }
         if (!waitingForWritable) {
             try {
-                long written = outbound.writeTo(channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH);
+                long written = transport == null
+                        ? outbound.writeTo(channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH)
+                        : transport.flush(outbound, channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH, closing);
                 if (written > 0) {
                     events.bytesWritten(written);
                     lastActivityNanos = loop.iterationStartNanos();
@@ -458,7 +487,7 @@ public final class NioConnection implements Connection, IoHandler {
                 closeNow(false);
                 return;
             }
-            if (!outbound.isEmpty()) {
+            if (transport == null ? !outbound.isEmpty() : transport.wantsWritable(outbound)) {
                 waitingForWritable = true; // socket full (or write cap reached): wait for OP_WRITE
                 updateInterest();
             } else if (key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
@@ -466,7 +495,7 @@ public final class NioConnection implements Connection, IoHandler {
             }
         }
         applyWatermarks();
-        if (closing && outbound.isEmpty()) {
+        if (closing && (transport == null ? outbound.isEmpty() : transport.isDrained(outbound, true))) {
             closeNow(false);
         }
     }
@@ -518,6 +547,9 @@ public final class NioConnection implements Connection, IoHandler {
         }
         cumulation = null;
         outbound.discard();
+        if (transport != null) {
+            transport.onClosed();
+        }
         if (key != null) {
             key.cancel();
             loop.connectionCountChanged(-1);
@@ -529,6 +561,34 @@ public final class NioConnection implements Connection, IoHandler {
         }
         events.closed(this, idle);
         inbound.onClosed();
+    }
+
+    // ---------------------------------------------------------------- transport layers (loop thread)
+
+    /**
+     * Decodes plaintext a {@link TransportLayer} produced, as if it had been read from the socket; the
+     * buffer is consumed or its partial frame copied. Loop thread only.
+     */
+    public void decodeInbound(ByteBuffer plaintext) {
+        loop.assertInLoop();
+        decode(plaintext);
+    }
+
+    /** The connection's transport layer, or null for plaintext. Loop thread only (or after registration). */
+    public TransportLayer transportLayer() {
+        return transport;
+    }
+
+    /** Replaces the transport layer, e.g. a PROXY header reader by the next layer or none. Loop thread only. */
+    public void replaceTransportLayer(TransportLayer next) {
+        loop.assertInLoop();
+        transport = next;
+    }
+
+    /** Reports {@code address} (a trusted proxy's client) as the remote address from now on. Loop thread only. */
+    public void setRemoteAddress(InetSocketAddress address) {
+        loop.assertInLoop();
+        remoteAddress = address;
     }
 
     /** True once the socket is closed. Safe from any thread. */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Owned by one {@link NioConnection}. {@link #addFromAnyThread} and {@link #pendingBytes()} are safe
  * from any thread; everything else is loop thread only.
  */
-final class OutboundQueue {
+final class OutboundQueue implements TransportLayer.PlaintextQueue {
 
     /** how many buffers one gathering write takes at most */
     static final int MAX_BUFFERS_PER_WRITE = 64;
@@ -53,7 +53,8 @@ final class OutboundQueue {
     }
 
     /** True when nothing waits in either stage. Loop thread only. */
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return queue.isEmpty() && handOff.isEmpty();
     }
 
@@ -64,7 +65,8 @@ final class OutboundQueue {
      * @return bytes written; the caller learns whether all went from {@link #isEmpty()}
      * @throws IOException when the write fails (peer reset)
      */
-    long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, int maxAttempts) throws IOException {
+    @Override
+    public long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, int maxAttempts) throws IOException {
         moveHandOff();
         long total = 0;
         for (int attempt = 0; attempt < maxAttempts && !queue.isEmpty(); attempt++) {
@@ -92,6 +94,29 @@ final class OutboundQueue {
             }
         }
         return total;
+    }
+
+    /** For a transport layer: the oldest buffers, at most {@code scratch.length}. Loop thread only. */
+    @Override
+    public int peek(ByteBuffer[] scratch) {
+        moveHandOff();
+        int count = 0;
+        for (ByteBuffer buffer : queue) {
+            if (count == scratch.length) {
+                break;
+            }
+            scratch[count++] = buffer;
+        }
+        return count;
+    }
+
+    /** For a transport layer: {@code bytes} of the peeked buffers were taken. Loop thread only. */
+    @Override
+    public void consumed(long bytes) {
+        pendingBytes.addAndGet(-bytes);
+        while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+            queue.pollFirst();
+        }
     }
 
     /** Drops everything queued (the connection closed). Loop thread only. */

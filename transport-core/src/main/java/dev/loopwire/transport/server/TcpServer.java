@@ -53,6 +53,7 @@ public final class TcpServer implements AutoCloseable {
     private final Backpressure backpressure;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final ConnectionLayers layers;
 
     private EventLoopGroup ioLoops;
     private boolean ownsIoLoops;
@@ -68,6 +69,7 @@ public final class TcpServer implements AutoCloseable {
         this.connections = new ServerConnections(stats, config.maxConnections());
         int high = config.maxPendingFrames();
         this.backpressure = new Backpressure(high, high / 2);
+        this.layers = new ConnectionLayers(config, stats.security());
     }
 
     /**
@@ -190,9 +192,14 @@ public final class TcpServer implements AutoCloseable {
         NioConnection connection;
         try {
             Acceptor.configure(channel, config.socketOptions());
+            if (!layers.admit(channel)) {
+                connections.admissionFailed();
+                closeAbruptly(channel);
+                return;
+            }
             EventLoop loop = ioLoops.next();
             connection = new NioConnection(channel, loop, config.framing(), config.connectionSettings(), connections,
-                    inboundFactory());
+                    inboundFactory(), layers.factory());
         } catch (IOException | RuntimeException e) {
             log.debug("Server {}: could not set up an accepted connection: {}", config.name(), e.toString());
             connections.admissionFailed();

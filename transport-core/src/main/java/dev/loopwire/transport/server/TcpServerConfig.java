@@ -7,9 +7,12 @@ import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.connection.ConnectionSettings;
 import dev.loopwire.transport.loop.EventLoopGroup;
+import dev.loopwire.transport.proxy.ProxyProtocolConfig;
+import dev.loopwire.transport.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Everything a {@link TcpServer} needs, as one immutable value built with {@link #builder(FrameHandler)}.
@@ -40,6 +43,8 @@ public final class TcpServerConfig {
     private final int ioThreads;
     private final Executor businessExecutor;
     private final int businessThreads;
+    private final Supplier<TlsConfig> tls;
+    private final ProxyProtocolConfig proxyProtocol;
 
     private TcpServerConfig(Builder b) {
         this.name = b.name;
@@ -58,6 +63,8 @@ public final class TcpServerConfig {
         this.ioThreads = b.ioThreads;
         this.businessExecutor = b.businessExecutor;
         this.businessThreads = b.businessThreads;
+        this.tls = b.tls;
+        this.proxyProtocol = b.proxyProtocol;
     }
 
     /** A builder for a server running {@code handler}; every other setting has a default. */
@@ -137,6 +144,16 @@ public final class TcpServerConfig {
         return businessThreads;
     }
 
+    /** Where each new connection's TLS settings come from, or null for plaintext. */
+    public Supplier<TlsConfig> tls() {
+        return tls;
+    }
+
+    /** PROXY protocol settings ({@link ProxyProtocolConfig#OFF} by default). */
+    public ProxyProtocolConfig proxyProtocol() {
+        return proxyProtocol;
+    }
+
     @Override
     public String toString() {
         return "TcpServerConfig[name=" + name + ", " + host + ":" + port + ", " + framing + ", dispatch=" + dispatch
@@ -163,6 +180,8 @@ public final class TcpServerConfig {
         private int ioThreads;
         private Executor businessExecutor;
         private int businessThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private Supplier<TlsConfig> tls;
+        private ProxyProtocolConfig proxyProtocol = ProxyProtocolConfig.OFF;
 
         private Builder(FrameHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -291,6 +310,27 @@ public final class TcpServerConfig {
                 throw new IllegalArgumentException("businessThreads must be at least 1, was " + value);
             }
             this.businessThreads = value;
+            return this;
+        }
+
+        /** Serve TLS with these settings; null (default) serves plaintext. */
+        public Builder tls(TlsConfig value) {
+            this.tls = value == null ? null : () -> value;
+            return this;
+        }
+
+        /**
+         * Serve TLS with the settings {@code source} returns for each new connection (asked on the acceptor
+         * thread; must be cheap), so a reloaded certificate applies to new connections without a restart.
+         */
+        public Builder tls(Supplier<TlsConfig> source) {
+            this.tls = source;
+            return this;
+        }
+
+        /** Read a PROXY protocol header at the start of each connection (default off). */
+        public Builder proxyProtocol(ProxyProtocolConfig value) {
+            this.proxyProtocol = Objects.requireNonNull(value, "proxyProtocol");
             return this;
         }
 

@@ -30,6 +30,12 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder connectionsReset = new LongAdder();
     private final LongAdder partialFramesDropped = new LongAdder();
     private final LongAdder acceptFailures = new LongAdder();
+    private final SecurityStats security = new SecurityStats();
+
+    /** TLS handshake and PROXY protocol counters. */
+    public SecurityStats security() {
+        return security;
+    }
 
     /** A connection was admitted. Any thread. */
     public void connectionOpened() {

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -30,7 +31,7 @@ import org.springframework.core.env.Environment;
  * server factory (which validates the properties), and the lifecycle that starts and gracefully stops
  * the servers. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "loopwire.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LoopwireProperties.class)
 @Import(LoopwireHandlerConfiguration.class)
@@ -86,9 +87,10 @@ public class LoopwireAutoConfiguration {
     public LoopwireServerFactory loopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops,
             @Qualifier(BUSINESS_EXECUTOR_BEAN_NAME) Executor businessExecutor, MessageHandlerRegistry registry,
             RoutingFrameHandlerFactory handlerFactory, ObjectProvider<FrameHandlerRegistration> registrations,
-            ObjectProvider<LoopwireServerCustomizer> customizers) {
+            ObjectProvider<LoopwireServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
         return new LoopwireServerFactory(properties, ioLoops, businessExecutor, registry, handlerFactory,
-                registrations.orderedStream().toList(), customizers.orderedStream().toList());
+                registrations.orderedStream().toList(), customizers.orderedStream().toList(),
+                sslBundles.getIfAvailable());
     }
 
     /** Starts the servers and stops them gracefully within {@code spring.lifecycle.timeout-per-shutdown-phase}. */

@@ -2,6 +2,9 @@ package dev.loopwire.spring.autoconfigure;
 
 import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.proxy.CidrRange;
+import dev.loopwire.transport.proxy.ProxyProtocolMode;
+import dev.loopwire.transport.tls.ClientAuth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,10 +78,49 @@ public final class LoopwirePropertiesValidator {
             problems.add(p + ".dispatch is 'virtual', which needs Java 21 or later, but this JVM is Java "
                     + javaVersion + "; use dispatch 'pool' or run on Java 21+");
         }
+        validateSsl(p + ".ssl", server.getSsl(), problems);
+        validateProxyProtocol(p, server, problems);
         if (server.getFraming() == FramingType.LINE) {
             validateLine(p + ".line", server.getLine(), problems);
         } else {
             validateLengthField(p + ".length-field", server.getLengthField(), problems);
+        }
+    }
+
+    private static void validateSsl(String p, LoopwireServerProperties.Ssl ssl, List<String> problems) {
+        Duration timeout = ssl.getHandshakeTimeout();
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            problems.add(p + ".handshake-timeout must be positive, was " + timeout);
+        }
+        if (!ssl.isEnabled() && ssl.getClientAuth() != null && ssl.getClientAuth() != ClientAuth.NONE) {
+            problems.add(p + ".client-auth is " + ssl.getClientAuth().name().toLowerCase()
+                    + " but " + p + ".bundle is not set; name the SSL bundle with the server key and client trust store");
+        }
+        if (ssl.getClientAuth() == null) {
+            problems.add(p + ".client-auth must be none, want or need");
+        }
+    }
+
+    private static void validateProxyProtocol(String p, LoopwireServerProperties server, List<String> problems) {
+        if (server.getProxyProtocol() == null) {
+            problems.add(p + ".proxy-protocol must be off, optional or required");
+            return;
+        }
+        for (String entry : server.getTrustedProxies()) {
+            try {
+                CidrRange.parse(entry);
+            } catch (IllegalArgumentException e) {
+                problems.add(p + ".trusted-proxies: " + e.getMessage());
+            }
+        }
+        if (server.getProxyProtocol() == ProxyProtocolMode.REQUIRED && server.getTrustedProxies().isEmpty()) {
+            problems.add(p + ".proxy-protocol is required but " + p + ".trusted-proxies is empty, so every connection"
+                    + " would be refused; list your load balancers' addresses or CIDR ranges (e.g. 10.0.0.0/8)");
+        }
+        Duration timeout = server.getProxyHeaderTimeout();
+        if (server.getProxyProtocol() != ProxyProtocolMode.OFF
+                && (timeout == null || timeout.isZero() || timeout.isNegative())) {
+            problems.add(p + ".proxy-header-timeout must be positive, was " + timeout);
         }
     }
 

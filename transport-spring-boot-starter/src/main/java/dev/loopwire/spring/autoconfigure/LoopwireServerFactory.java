@@ -10,6 +10,8 @@ import dev.loopwire.spring.handler.ServerHandlerSettings;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.FrameHandler;
 import dev.loopwire.transport.loop.EventLoopGroup;
+import dev.loopwire.transport.proxy.ProxyProtocolConfig;
+import dev.loopwire.transport.proxy.ProxyProtocolMode;
 import dev.loopwire.transport.server.TcpServer;
 import dev.loopwire.transport.server.TcpServerConfig;
 import java.nio.charset.Charset;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Builds one (not yet started) {@link TcpServer} per {@code loopwire.servers} entry, each with its
@@ -34,6 +37,7 @@ public class LoopwireServerFactory {
     private final RoutingFrameHandlerFactory handlerFactory;
     private final List<FrameHandlerRegistration> registrations;
     private final List<LoopwireServerCustomizer> customizers;
+    private final SslBundles sslBundles;
 
     /**
      * @throws LoopwireConfigurationException when the properties are invalid
@@ -41,7 +45,19 @@ public class LoopwireServerFactory {
     public LoopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops, Executor businessExecutor,
             MessageHandlerRegistry registry, RoutingFrameHandlerFactory handlerFactory,
             List<FrameHandlerRegistration> registrations, List<LoopwireServerCustomizer> customizers) {
+        this(properties, ioLoops, businessExecutor, registry, handlerFactory, registrations, customizers, null);
+    }
+
+    /**
+     * @param sslBundles Spring Boot's SSL bundles, for servers with {@code ssl.bundle}; may be null
+     * @throws LoopwireConfigurationException when the properties are invalid
+     */
+    public LoopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops, Executor businessExecutor,
+            MessageHandlerRegistry registry, RoutingFrameHandlerFactory handlerFactory,
+            List<FrameHandlerRegistration> registrations, List<LoopwireServerCustomizer> customizers,
+            SslBundles sslBundles) {
         LoopwirePropertiesValidator.forThisJvm().validate(properties);
+        this.sslBundles = sslBundles;
         this.properties = properties;
         this.ioLoops = ioLoops;
         this.businessExecutor = businessExecutor;
@@ -104,6 +120,13 @@ public class LoopwireServerFactory {
                 .eventLoopGroup(ioLoops)
                 // virtual dispatch gets a virtual-thread executor of its own from the server
                 .businessExecutor(server.getDispatch() == Dispatch.POOL ? businessExecutor : null);
+        if (server.getSsl().isEnabled()) {
+            builder.tls(ServerTls.create(name, server.getSsl(), sslBundles));
+        }
+        if (server.getProxyProtocol() != ProxyProtocolMode.OFF) {
+            builder.proxyProtocol(ProxyProtocolConfig.of(server.getProxyProtocol(), server.getTrustedProxies(),
+                    server.getProxyHeaderTimeout()));
+        }
         customizers.forEach(customizer -> customizer.customize(name, builder));
         return builder.build();
     }

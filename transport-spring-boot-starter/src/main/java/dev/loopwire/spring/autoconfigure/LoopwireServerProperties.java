@@ -5,9 +5,13 @@ import dev.loopwire.spring.handler.PayloadFormat;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.codec.LineDelimiter;
 import dev.loopwire.transport.codec.TooLongFrameAction;
+import dev.loopwire.transport.proxy.ProxyProtocolMode;
+import dev.loopwire.transport.tls.ClientAuth;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -57,6 +61,21 @@ public class LoopwireServerProperties {
 
     /** What to do with a frame longer than its maximum: close the connection, or discard it and go on. */
     private TooLongFrameAction onTooLong = TooLongFrameAction.CLOSE;
+
+    /** TLS for this server, from a Spring Boot SSL bundle (spring.ssl.bundle.*). */
+    private final Ssl ssl = new Ssl();
+
+    /**
+     * HAProxy PROXY protocol (v1 and v2): off, optional (a header may come first) or required (every
+     * connection must start with one, and only trusted proxies may connect).
+     */
+    private ProxyProtocolMode proxyProtocol = ProxyProtocolMode.OFF;
+
+    /** Addresses or CIDR ranges (e.g. 10.0.0.0/8) of the proxies allowed to set the client address. */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /** How long a connection may take to send its PROXY header before it is closed. */
+    private Duration proxyHeaderTimeout = Duration.ofSeconds(5);
 
     public int getPort() {
         return port;
@@ -148,6 +167,76 @@ public class LoopwireServerProperties {
 
     public void setOnTooLong(TooLongFrameAction onTooLong) {
         this.onTooLong = onTooLong;
+    }
+
+    public Ssl getSsl() {
+        return ssl;
+    }
+
+    public ProxyProtocolMode getProxyProtocol() {
+        return proxyProtocol;
+    }
+
+    public void setProxyProtocol(ProxyProtocolMode proxyProtocol) {
+        this.proxyProtocol = proxyProtocol;
+    }
+
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    public Duration getProxyHeaderTimeout() {
+        return proxyHeaderTimeout;
+    }
+
+    public void setProxyHeaderTimeout(Duration proxyHeaderTimeout) {
+        this.proxyHeaderTimeout = proxyHeaderTimeout;
+    }
+
+    /** TLS ({@code loopwire.servers.<name>.ssl.*}). */
+    public static class Ssl {
+
+        /** Name of the SSL bundle (spring.ssl.bundle.pem.<bundle> or jks.<bundle>) with the server's key; empty = plaintext. */
+        private String bundle;
+
+        /** Whether clients must present a certificate the bundle's trust store trusts: none, want or need. */
+        private ClientAuth clientAuth = ClientAuth.NONE;
+
+        /** How long a TLS handshake may take before the connection is closed. */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public ClientAuth getClientAuth() {
+            return clientAuth;
+        }
+
+        public void setClientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
+        public Duration getHandshakeTimeout() {
+            return handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        /** True when a bundle is named. */
+        public boolean isEnabled() {
+            return bundle != null && !bundle.isBlank();
+        }
     }
 
     /** Line framing ({@code loopwire.servers.<name>.line.*}). */

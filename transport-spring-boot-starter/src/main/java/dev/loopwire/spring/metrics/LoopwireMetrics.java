@@ -39,6 +39,7 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * {@code loopwire.loop.lag}, {@code .tasks.pending}, {@code .connections}, {@code .alive}, {@code .iterations}
  * {loop, role}; {@code loopwire.business.workers.active}, {@code loopwire.business.workers},
  * {@code loopwire.business.tasks.queued} for the shared business pool when it is a thread pool.
+ * TLS and PROXY protocol meters: see {@link SecurityMetrics}.
  *
  * <p>Servers join the registry while the context starts, which can be after Spring Boot binds meter
  * binders, so the meters are bound again once the context is refreshed; binding is idempotent (a meter
@@ -86,7 +87,8 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
         bindBusinessPool(registry);
     }
 
-    private static void bindServer(MeterRegistry registry, TcpServer server) {
+    private void bindServer(MeterRegistry registry, TcpServer server) {
+        SecurityMetrics.bind(registry, server, registries);
         Tags tags = Tags.of("server", server.name());
         ServerStats stats = server.stats();
         Gauge.builder("loopwire.connections.active", stats, ServerStats::activeConnections).tags(tags)

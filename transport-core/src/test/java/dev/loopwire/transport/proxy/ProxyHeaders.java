@@ -1,0 +1,35 @@
+package dev.loopwire.transport.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/** Hand-built PROXY protocol v2 headers for tests. */
+public final class ProxyHeaders {
+
+    private ProxyHeaders() {
+    }
+
+    /** A v2 header: signature, {@code versionCommand}, {@code family}, length, then {@code body}. */
+    public static byte[] v2(int versionCommand, int family, byte[] body) {
+        ByteBuffer buffer = ByteBuffer.allocate(16 + body.length);
+        buffer.put(ProxyHeaderParser.V2_SIGNATURE).put((byte) versionCommand).put((byte) family)
+                .putShort((short) body.length).put(body);
+        return buffer.array();
+    }
+
+    /** A v2 PROXY TCP6 header with {@code tlvs} after the addresses. */
+    public static byte[] v2Tcp6(String source, int sourcePort, String destination, int destinationPort, byte[] tlvs) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.write(InetAddress.getByName(source).getAddress());
+            body.write(InetAddress.getByName(destination).getAddress());
+            body.write(new byte[] {(byte) (sourcePort >> 8), (byte) sourcePort, (byte) (destinationPort >> 8),
+                    (byte) destinationPort});
+            body.write(tlvs);
+            return v2(0x21, 0x21, body.toByteArray());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
