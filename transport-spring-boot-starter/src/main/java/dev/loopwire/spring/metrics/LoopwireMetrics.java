@@ -103,6 +103,11 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
                 tags.and("reason", "max-connections"), stats, ServerStats::rejectedForMaxConnectionsCount);
         counter(registry, "loopwire.connections.rejected", "Connections refused at accept", BaseUnits.CONNECTIONS,
                 tags.and("reason", "shutdown"), stats, ServerStats::rejectedForShutdownCount);
+        counter(registry, "loopwire.connections.resets", "Connections that failed with a reset or another I/O error",
+                BaseUnits.CONNECTIONS, tags, stats, ServerStats::connectionsReset);
+        counter(registry, "loopwire.accept.failures",
+                "Accepts that failed (e.g. out of file descriptors); each pauses accepting for 100 ms", "failures", tags,
+                stats, ServerStats::acceptFailures);
         Backpressure backpressure = server.backpressure();
         Gauge.builder("loopwire.connections.paused", backpressure, Backpressure::pausedConnections)
                 .tags(tags.and("reason", "backpressure")).baseUnit(BaseUnits.CONNECTIONS)
@@ -124,6 +129,8 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
                 stats, s -> s.framesRejected(FrameError.TOO_LONG));
         counter(registry, "loopwire.frames.rejected", "Frames rejected", "frames", tags.and("reason", "corrupt"),
                 stats, s -> s.framesRejected(FrameError.CORRUPT));
+        counter(registry, "loopwire.frames.rejected", "Frames rejected", "frames", tags.and("reason", "truncated"),
+                stats, ServerStats::partialFramesDropped);
         counter(registry, "loopwire.handler.errors", "Handler failures (thrown or failed asynchronous replies)",
                 "errors", tags, stats, ServerStats::handlerErrors);
         if (server.config().dispatch() != Dispatch.IO) {

@@ -92,6 +92,20 @@ class LoopwireMetricsTests {
     }
 
     @Test
+    void whenPeerLeavesMidFrameThenTheDroppedPartialFrameIsCountedAsTruncated() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", test.server("echo").port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("whole\npartial without newline".getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput(); // end of input mid-frame: the whole frame is answered, the rest dropped
+            String replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(replies).isEqualTo("whole\n");
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> counter("loopwire.frames.rejected", "echo", "reason", "truncated") == 1);
+        assertThat(counter("loopwire.connections.resets", "echo")).isZero();
+    }
+
+    @Test
     void whenBoundThenEveryLoopHasLagTasksConnectionsAndIterations() throws Exception {
         test.connect("echo");
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("loopwire.loop.connections").gauges().stream()
