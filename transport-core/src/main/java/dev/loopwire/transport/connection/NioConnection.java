@@ -1,14 +1,10 @@
 package dev.loopwire.transport.connection;
 
 import dev.loopwire.transport.Connection;
-import dev.loopwire.transport.codec.FrameDecoder;
-import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.codec.FrameEncoder;
-import dev.loopwire.transport.codec.FrameSink;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.loop.EventLoop;
 import dev.loopwire.transport.loop.IoHandler;
-import dev.loopwire.transport.loop.Timeout;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -25,11 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer, decodes frames (keeping
- * a cumulation buffer only while a partial frame is pending), hands them to its {@link InboundHandler},
- * and writes queued frames with gathering writes once per loop iteration.
+ * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer, passes the bytes to its
+ * {@link FrameReader} (which decodes them for the {@link InboundHandler}, through a TLS or PROXY
+ * {@link TransportLayer} when there is one), and writes queued frames with gathering writes once per loop
+ * iteration. {@link IdleTimeout} closes it when idle.
  *
- * <p>Ownership: the socket, selection key, decoder, cumulation buffer and outbound deque belong to the
+ * <p>Ownership: the socket, selection key, frame reader, idle timer and outbound deque belong to the
  * loop thread. The {@link Connection} methods are safe from any thread; methods marked "loop thread
  * only" start with {@link EventLoop#assertInLoop()}.
  *
@@ -59,13 +55,13 @@ public final class NioConnection implements Connection, IoHandler {
     /** the peer's address, or the client address a trusted proxy reported (set before any frame) */
     private volatile InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final FrameDecoder decoder;
     private final FrameEncoder encoder;
     private final ConnectionSettings settings;
     private final ConnectionEvents events;
     private final InboundHandler inbound;
     private final OutboundQueue outbound = new OutboundQueue();
-    private final FrameSink sink;
+    /** turns incoming bytes into frames for the inbound handler */
+    private final FrameReader reader;
     private final Runnable flushTask = this::flushFromTask;
     private final Runnable endOfIterationFlush = this::flushAtEndOfIteration;
 
@@ -73,20 +69,14 @@ public final class NioConnection implements Connection, IoHandler {
     private TransportLayer transport;
     /** the selection key; loop thread only */
     private SelectionKey key;
-    /** bytes of a partial frame carried over between reads, or null; loop thread only */
-    private ByteBuffer cumulation;
     /** bit set of SUSPEND_* reasons; loop thread only */
     private int suspended;
     /** an end-of-iteration flush is already requested; loop thread only */
     private boolean flushRequested;
     /** OP_WRITE is set because the socket was full; loop thread only */
     private boolean waitingForWritable;
-    /** frames decoded and not yet handed off as a batch; loop thread only */
-    private int framesThisRead;
-    /** last time a frame came in or bytes went out (nanoTime); loop thread only */
-    private long lastActivityNanos;
-    /** the idle-timeout timer, or null; loop thread only */
-    private Timeout idleTimer;
+    /** closes the connection when idle too long; loop thread only */
+    private final IdleTimeout idleTimeout;
     /** a flush task is queued on the loop for frames added from other threads */
     private final AtomicBoolean flushTaskQueued = new AtomicBoolean();
     /** close requested: finish writing, then close */
@@ -122,10 +112,10 @@ public final class NioConnection implements Connection, IoHandler {
         channel.configureBlocking(false);
         this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        this.decoder = framing.newDecoder();
         this.encoder = framing.encoder();
-        this.sink = this::frameDecoded;
         this.inbound = inboundFactory.apply(this);
+        this.reader = new FrameReader(this, framing.newDecoder(), events, inbound);
+        this.idleTimeout = new IdleTimeout(this, loop, settings.idleTimeout().toNanos());
         this.transport = transportFactory == null ? null : transportFactory.apply(this);
     }
 
@@ -134,12 +124,9 @@ public final class NioConnection implements Connection, IoHandler {
         loop.assertInLoop();
         key = loop.register(channel, suspended == 0 && !closing ? SelectionKey.OP_READ : 0, this);
         loop.connectionCountChanged(1);
-        lastActivityNanos = System.nanoTime();
+        idleTimeout.start();
         if (transport != null) {
             transport.start();
-        }
-        if (!settings.idleTimeout().isZero()) {
-            scheduleIdleCheck(settings.idleTimeout().toNanos());
         }
         if (closing) {
             flushAtEndOfIteration();
@@ -353,14 +340,14 @@ public final class NioConnection implements Connection, IoHandler {
                 events.bytesRead(n);
                 buffer.flip();
                 if (transport == null) {
-                    decode(buffer);
+                    decodeInbound(buffer);
                 } else {
                     transport.onNetworkBytes(buffer);
                     if (closed) {
                         break;
                     }
                 }
-                handOffFrames(); // per read, so backpressure sees at most one buffer's worth late
+                reader.handOff(); // per read, so backpressure sees at most one buffer's worth late
                 if (outbound.pendingBytes() > settings.highWatermark()) {
                     applyWatermarks(); // this read's replies passed the high mark: read no more until they drain
                 }
@@ -375,68 +362,16 @@ public final class NioConnection implements Connection, IoHandler {
         }
     }
 
-    /** Tells the inbound handler that the frames decoded so far form a batch. */
-    private void handOffFrames() {
-        if (framesThisRead > 0) {
-            events.framesReceived(framesThisRead);
-            framesThisRead = 0;
-            lastActivityNanos = loop.iterationStartNanos();
-            inbound.onReadComplete();
-        }
-    }
-
-    private void decode(ByteBuffer fresh) {
-        ByteBuffer in = fresh;
-        if (cumulation != null) {
-            cumulation = Cumulation.append(cumulation, fresh, decoder.maxFrameBytes());
-            cumulation.flip();
-            in = cumulation;
-        }
-        while (in.hasRemaining()) {
-            try {
-                decoder.decode(in, sink);
-                break;
-            } catch (FrameDecodingException e) {
-                events.frameRejected(e.error());
-                handOffFrames(); // frames before the bad one go first, so replies keep their order
-                inbound.onBadFrame(e);
-                if (!e.recoverable()) {
-                    log.warn("Connection {} ({}): {} frame, closing: {}", id, remoteAddress, e.error().tag(),
-                            e.getMessage());
-                    suspendReading(SUSPEND_INPUT_DONE);
-                    in.position(in.limit());
-                    break;
-                }
-                log.debug("Connection {} ({}): {} frame skipped: {}", id, remoteAddress, e.error().tag(),
-                        e.getMessage());
-            }
-        }
-        if (in == cumulation) {
-            if (in.hasRemaining()) {
-                cumulation.compact();
-            } else {
-                cumulation = null;
-            }
-        } else if (in.hasRemaining()) {
-            cumulation = Cumulation.keep(in, decoder.maxFrameBytes());
-        }
-    }
-
-    private void frameDecoded(byte[] frame) {
-        framesThisRead++;
-        inbound.onFrame(frame);
+    /** A batch of frames came in: the connection is active. Loop thread only. */
+    void frameActivity() {
+        idleTimeout.activity();
     }
 
     private void inputEnded() {
         if (transport != null) {
             transport.onInputEnded();
         }
-        if (cumulation != null) {
-            log.debug("Connection {} ({}): peer closed its output with {} bytes of a partial frame pending",
-                    id, remoteAddress, cumulation.position());
-            events.partialFrameDropped(cumulation.position());
-            cumulation = null;
-        }
+        reader.dropPartialFrame();
         finishInput();
     }
 
@@ -479,7 +414,7 @@ public final class NioConnection implements Connection, IoHandler {
                         : transport.flush(outbound, channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH, closing);
                 if (written > 0) {
                     events.bytesWritten(written);
-                    lastActivityNanos = loop.iterationStartNanos();
+                    idleTimeout.activity();
                 }
             } catch (IOException e) {
                 log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, e.toString());
@@ -513,26 +448,7 @@ public final class NioConnection implements Connection, IoHandler {
         }
     }
 
-    // ---------------------------------------------------------------- idle timeout and close (loop thread)
-
-    private void scheduleIdleCheck(long delayNanos) {
-        idleTimer = loop.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void checkIdle() {
-        if (closed) {
-            return;
-        }
-        long timeout = settings.idleTimeout().toNanos();
-        long idleFor = System.nanoTime() - lastActivityNanos;
-        if (idleFor >= timeout) {
-            log.debug("Connection {} ({}): idle for {} ms, closing", id, remoteAddress,
-                    TimeUnit.NANOSECONDS.toMillis(idleFor));
-            closeNow(true);
-        } else {
-            scheduleIdleCheck(timeout - idleFor);
-        }
-    }
+    // ---------------------------------------------------------------- close (loop thread)
 
     /** Closes the socket at once and releases everything. Idempotent. Loop thread only. */
     public void closeNow(boolean idle) {
@@ -542,10 +458,8 @@ public final class NioConnection implements Connection, IoHandler {
         }
         closed = true;
         closing = true;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-        }
-        cumulation = null;
+        idleTimeout.cancel();
+        reader.release();
         outbound.discard();
         if (transport != null) {
             transport.onClosed();
@@ -571,7 +485,9 @@ public final class NioConnection implements Connection, IoHandler {
      */
     public void decodeInbound(ByteBuffer plaintext) {
         loop.assertInLoop();
-        decode(plaintext);
+        if (!reader.decode(plaintext)) {
+            suspendReading(SUSPEND_INPUT_DONE); // the stream cannot be resynchronised
+        }
     }
 
     /** The connection's transport layer, or null for plaintext. Loop thread only (or after registration). */

@@ -1,0 +1,122 @@
+package dev.loopwire.transport.connection;
+
+import dev.loopwire.transport.codec.FrameDecoder;
+import dev.loopwire.transport.codec.FrameDecodingException;
+import dev.loopwire.transport.codec.FrameSink;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one connection's incoming bytes into frames for its {@link InboundHandler}: runs the decoder over
+ * what arrived, keeps the carry-over buffer of a partial frame (only while one is pending), hands the
+ * frames of each read over as one batch, and reports rejected input in its place among the frames.
+ *
+ * <p>Owned by one {@link NioConnection}; loop thread only.
+ */
+final class FrameReader implements FrameSink {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameReader.class);
+
+    private final NioConnection connection;
+    private final FrameDecoder decoder;
+    private final ConnectionEvents events;
+    private final InboundHandler inbound;
+    /** bytes of a partial frame carried over between reads, or null */
+    private ByteBuffer cumulation;
+    /** frames decoded and not yet handed off as a batch */
+    private int pendingFrames;
+
+    FrameReader(NioConnection connection, FrameDecoder decoder, ConnectionEvents events, InboundHandler inbound) {
+        this.connection = connection;
+        this.decoder = decoder;
+        this.events = events;
+        this.inbound = inbound;
+    }
+
+    /**
+     * Decodes {@code fresh} (read mode, consumed entirely: a partial frame is copied aside) after any
+     * carried-over bytes.
+     *
+     * @return false when the input broke the framing beyond repair: the connection must stop reading
+     */
+    boolean decode(ByteBuffer fresh) {
+        ByteBuffer in = fresh;
+        if (cumulation != null) {
+            cumulation = Cumulation.append(cumulation, fresh, decoder.maxFrameBytes());
+            cumulation.flip();
+            in = cumulation;
+        }
+        boolean intact = true;
+        while (in.hasRemaining()) {
+            try {
+                decoder.decode(in, this);
+                break;
+            } catch (FrameDecodingException e) {
+                events.frameRejected(e.error());
+                handOff(); // frames before the bad one go first, so replies keep their order
+                inbound.onBadFrame(e);
+                if (!e.recoverable()) {
+                    log.warn("Connection {} ({}): {} frame, closing: {}", connection.id(), connection.remoteAddress(),
+                            e.error().tag(), e.getMessage());
+                    in.position(in.limit());
+                    intact = false;
+                    break;
+                }
+                log.debug("Connection {} ({}): {} frame skipped: {}", connection.id(), connection.remoteAddress(),
+                        e.error().tag(), e.getMessage());
+            }
+        }
+        keepPartialFrame(in);
+        return intact;
+    }
+
+    private void keepPartialFrame(ByteBuffer in) {
+        if (in == cumulation) {
+            if (in.hasRemaining()) {
+                cumulation.compact();
+            } else {
+                cumulation = null;
+            }
+        } else if (in.hasRemaining()) {
+            cumulation = Cumulation.keep(in, decoder.maxFrameBytes());
+        }
+    }
+
+    @Override
+    public void onFrame(byte[] frame) {
+        pendingFrames++;
+        inbound.onFrame(frame);
+    }
+
+    /**
+     * Tells the inbound handler that the frames decoded so far form a batch.
+     *
+     * @return true if there were any
+     */
+    boolean handOff() {
+        if (pendingFrames == 0) {
+            return false;
+        }
+        events.framesReceived(pendingFrames);
+        pendingFrames = 0;
+        connection.frameActivity();
+        inbound.onReadComplete();
+        return true;
+    }
+
+    /** Drops the partial frame the peer will never finish (input ended), counting it. */
+    void dropPartialFrame() {
+        if (cumulation != null) {
+            log.debug("Connection {} ({}): input ended with {} bytes of a partial frame pending", connection.id(),
+                    connection.remoteAddress(), cumulation.position());
+            events.partialFrameDropped(cumulation.position());
+            cumulation = null;
+        }
+    }
+
+    /** Releases the carry-over buffer (the connection closed). */
+    void release() {
+        cumulation = null;
+    }
+}

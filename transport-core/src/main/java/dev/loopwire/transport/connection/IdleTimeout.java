@@ -1,0 +1,73 @@
+package dev.loopwire.transport.connection;
+
+import dev.loopwire.transport.loop.EventLoop;
+import dev.loopwire.transport.loop.Timeout;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a connection that has been idle too long: no complete frame in and no bytes out (single bytes
+ * of a frame that never completes do not count, so a peer dribbling a byte at a time is closed too).
+ *
+ * <p>Activity is a plain field write on the hot path; one timer per connection fires at the earliest
+ * possible expiry and, if there was activity since, re-arms itself for the remainder instead of being
+ * rescheduled on every frame. Owned by one {@link NioConnection}; loop thread only.
+ */
+final class IdleTimeout {
+
+    private static final Logger log = LoggerFactory.getLogger(IdleTimeout.class);
+
+    private final NioConnection connection;
+    private final EventLoop loop;
+    /** the limit; 0 when idle connections are never closed */
+    private final long timeoutNanos;
+    /** last time a frame came in or bytes went out (nanoTime) */
+    private long lastActivityNanos;
+    /** the pending check, or null */
+    private Timeout timer;
+
+    IdleTimeout(NioConnection connection, EventLoop loop, long timeoutNanos) {
+        this.connection = connection;
+        this.loop = loop;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** Starts counting from now; arms the timer when a timeout is set. */
+    void start() {
+        lastActivityNanos = System.nanoTime();
+        if (timeoutNanos > 0) {
+            arm(timeoutNanos);
+        }
+    }
+
+    /** Records activity at the loop's current iteration time. */
+    void activity() {
+        lastActivityNanos = loop.iterationStartNanos();
+    }
+
+    /** Stops the timer (the connection closed). */
+    void cancel() {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private void arm(long delayNanos) {
+        timer = loop.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        if (connection.isClosed()) {
+            return;
+        }
+        long idleFor = System.nanoTime() - lastActivityNanos;
+        if (idleFor >= timeoutNanos) {
+            log.debug("Connection {} ({}): idle for {} ms, closing", connection.id(), connection.remoteAddress(),
+                    TimeUnit.NANOSECONDS.toMillis(idleFor));
+            connection.closeNow(true);
+        } else {
+            arm(timeoutNanos - idleFor);
+        }
+    }
+}
