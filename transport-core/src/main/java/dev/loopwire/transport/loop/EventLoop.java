@@ -68,12 +68,8 @@ public final class EventLoop implements Executor {
     /** the one selection callback, so selecting allocates nothing */
     private final Consumer<SelectionKey> onReady = this::processReadyKey;
 
-    /** probe timer period; the lag figure's resolution */
-    private final long probeIntervalNanos;
-    /** when the next lag probe is due (nanoTime); written by the loop */
-    private volatile long probeDueNanos;
-    /** the last measured lag */
-    private volatile long lastLagNanos;
+    /** measures how late the loop runs due work */
+    private final LagProbe lagProbe;
     /** iterations so far; single writer (the loop) */
     private final AtomicLong iterations = new AtomicLong();
     /** nanoTime of the current iteration's start; single writer (the loop) */
@@ -106,8 +102,7 @@ public final class EventLoop implements Executor {
     public EventLoop(String name, Duration probeInterval) throws IOException {
         this.name = name;
         this.selector = Selector.open();
-        this.probeIntervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), probeInterval.toNanos());
-        this.probeDueNanos = System.nanoTime() + probeIntervalNanos; // no false lag before the thread starts
+        this.lagProbe = new LagProbe(probeInterval.toNanos());
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(false);
     }
@@ -238,13 +233,9 @@ public final class EventLoop implements Executor {
     /** The loop's statistics, read without locks. Safe from any thread. */
     public LoopStats stats() {
         long now = System.nanoTime();
-        long lag = lastLagNanos;
-        long overdue = now - probeDueNanos;
-        if (state.get() == State.RUNNING && overdue > lag) {
-            lag = overdue;
-        }
+        long lag = lagProbe.lagNanos(now, state.get() == State.RUNNING);
         return new LoopStats(name, isAlive(), iterations.get(), Duration.ofNanos(Math.max(0, now - iterationStartNanos)),
-                pendingTasks.get(), connections, Duration.ofNanos(Math.max(0, lag)));
+                pendingTasks.get(), connections, Duration.ofNanos(lag));
     }
 
     /**
@@ -287,9 +278,7 @@ public final class EventLoop implements Executor {
 
     private void run() {
         log.debug("Event loop {} started", name);
-        long start = System.nanoTime();
-        probeDueNanos = start + probeIntervalNanos;
-        timers.add(probeDueNanos, this::probe);
+        lagProbe.arm(timers, System.nanoTime());
         try {
             while (state.get() == State.RUNNING) {
                 try {
@@ -405,49 +394,14 @@ public final class EventLoop implements Executor {
         endOfIteration.clear();
     }
 
-    private void probe() {
-        long now = System.nanoTime();
-        lastLagNanos = Math.max(0, now - probeDueNanos);
-        probeDueNanos = now + probeIntervalNanos;
-        timers.add(probeDueNanos, this::probe);
-    }
-
     /** Moves every key to a fresh selector. Loop thread only. Package-private for tests. */
     void rebuildSelector() {
         assertInLoop();
         Selector old = selector;
-        Selector fresh;
-        try {
-            fresh = Selector.open();
-        } catch (IOException e) {
-            log.warn("Event loop {}: could not open a new selector; keeping the old one", name, e);
-            return;
+        selector = SelectorRebuild.moveKeys(old, name);
+        if (selector != old) {
+            selectorRebuilds++;
         }
-        int moved = 0;
-        for (SelectionKey key : old.keys()) {
-            if (!key.isValid()) {
-                continue;
-            }
-            IoHandler handler = (IoHandler) key.attachment();
-            try {
-                int ops = key.interestOps();
-                key.cancel();
-                SelectionKey newKey = key.channel().register(fresh, ops, handler);
-                handler.rekeyed(newKey);
-                moved++;
-            } catch (Exception e) {
-                log.warn("Event loop {}: could not move {} to the new selector; closing it", name, handler, e);
-                handler.closeOnLoopFailure(e);
-            }
-        }
-        selector = fresh;
-        selectorRebuilds++;
-        try {
-            old.close();
-        } catch (IOException e) {
-            log.debug("Event loop {}: closing the old selector failed", name, e);
-        }
-        log.info("Event loop {}: selector rebuilt, {} channels moved", name, moved);
     }
 
     private void closeEverything() {
