@@ -1,13 +1,13 @@
 package dev.loopwire.transport.codec;
 
 import static dev.loopwire.transport.codec.LineFrameDecoderTest.concat;
+import static dev.loopwire.transport.codec.TestBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopwire.transport.codec.CodecHarness.BufferKind;
 import dev.loopwire.transport.codec.CodecHarness.DecodeError;
 import dev.loopwire.transport.codec.CodecHarness.Outcome;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,18 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LengthFieldFrameDecoderTest {
 
     private static final LengthFieldFraming DEFAULTS = LengthFieldFraming.defaults();
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] bytes = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bytes[i] = (byte) values[i];
-        }
-        return bytes;
-    }
 
     /** {@code value} as a {@code size}-byte field in {@code order}. */
     private static byte[] field(long value, int size, ByteOrder order) {

@@ -1,12 +1,12 @@
 package dev.loopwire.transport.codec;
 
 import static dev.loopwire.transport.codec.LineFrameDecoderTest.concat;
+import static dev.loopwire.transport.codec.TestBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,18 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LengthFieldFrameEncoderTest {
 
     private static final LengthFieldFraming DEFAULTS = LengthFieldFraming.defaults();
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] bytes = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bytes[i] = (byte) values[i];
-        }
-        return bytes;
-    }
 
     private static byte[] encode(LengthFieldFraming framing, byte[] payload) {
         ByteBuffer out = framing.encoder().encode(payload);

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.codec;
 
+import static dev.loopwire.transport.codec.TestBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,10 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class LineFrameDecoderTest {
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     /** Decodes {@code input} split every possible way and returns the (identical) outcome. */
     private static Outcome decode(LineDelimiter delimiter, int max, TooLongFrameAction action, String input,

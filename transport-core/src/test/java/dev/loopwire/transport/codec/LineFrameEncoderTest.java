@@ -1,5 +1,6 @@
 package dev.loopwire.transport.codec;
 
+import static dev.loopwire.transport.codec.TestBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,10 +17,6 @@ class LineFrameEncoderTest {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -3,10 +3,9 @@ package dev.loopwire.spring.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopwire.spring.LoopwireServers;
-import dev.loopwire.spring.ObservedTestServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.loopwire.spring.ObservedTestServersPerClass;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -14,20 +13,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class LoopwireEndpointAutoConfigurationTests {
 
-    private static ObservedTestServers servers;
+    @RegisterExtension
+    static final ObservedTestServersPerClass servers = new ObservedTestServersPerClass();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(LoopwireEndpointAutoConfiguration.class));
-
-    @BeforeAll
-    static void startServers() {
-        servers = ObservedTestServers.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @Test
     void whenEndpointExposedOverWebThenEndpointBean() {

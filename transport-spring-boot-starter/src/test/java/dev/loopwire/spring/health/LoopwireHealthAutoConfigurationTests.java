@@ -3,11 +3,10 @@ package dev.loopwire.spring.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopwire.spring.LoopwireServers;
-import dev.loopwire.spring.ObservedTestServers;
+import dev.loopwire.spring.ObservedTestServersPerClass;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -19,20 +18,11 @@ import org.springframework.context.annotation.Configuration;
 
 class LoopwireHealthAutoConfigurationTests {
 
-    private static ObservedTestServers servers;
+    @RegisterExtension
+    static final ObservedTestServersPerClass servers = new ObservedTestServersPerClass();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(LoopwireHealthAutoConfiguration.class));
-
-    @BeforeAll
-    static void startServers() {
-        servers = ObservedTestServers.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @Test
     void whenLoopwireServersBeanThenHealthIndicatorReportsUp() {

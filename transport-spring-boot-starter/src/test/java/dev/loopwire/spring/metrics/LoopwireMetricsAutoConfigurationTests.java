@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.LoopwireServers;
 import dev.loopwire.spring.ObservedTestServers;
+import dev.loopwire.spring.ObservedTestServersPerClass;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -20,21 +20,12 @@ import org.springframework.context.SmartLifecycle;
 
 class LoopwireMetricsAutoConfigurationTests {
 
-    private static ObservedTestServers servers;
+    @RegisterExtension
+    static final ObservedTestServersPerClass servers = new ObservedTestServersPerClass();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
             AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                     CompositeMeterRegistryAutoConfiguration.class, LoopwireMetricsAutoConfiguration.class));
-
-    @BeforeAll
-    static void startServers() {
-        servers = ObservedTestServers.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @Test
     void whenServersAndMeterRegistryThenMetersAreBoundByBoot() {
