@@ -35,6 +35,9 @@ public interface Connection {
      * one thread leave in the order they were sent. This bypasses request/reply ordering: use it for
      * unsolicited output (pushes, notifications); replies to requests should be returned from the
      * {@link FrameHandler}. Does nothing once the connection is closed.
+     *
+     * <p>A large frame (4 KiB or more) is written from this array rather than copied, so the array must
+     * not be changed after the call. The same holds for payloads returned in a {@link Reply}.
      */
     void send(byte[] frame);
 

@@ -14,7 +14,10 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
         return None.INSTANCE;
     }
 
-    /** Reply with this frame payload (the framing's encoder adds the delimiter or length field). */
+    /**
+     * Reply with this frame payload (the framing's encoder adds the delimiter or length field). A payload
+     * of 4 KiB or more is written from this array, not copied: do not change it afterwards.
+     */
     static Reply of(byte[] payload) {
         return new Now(Objects.requireNonNull(payload, "payload"), false);
     }

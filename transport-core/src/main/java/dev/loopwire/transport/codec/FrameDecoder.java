@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
  * Cuts frames out of a TCP byte stream.
  *
  * <p>A decoder is stateful and belongs to one connection: it is created by {@link Framing#newDecoder()}
- * when the connection opens and is only ever called on that connection's loop thread. It never buffers
- * bytes itself; the connection keeps the unconsumed tail of a partial frame and presents it again,
- * followed by the bytes that arrived since, on the next call.
+ * when the connection opens and is only ever called on that connection's loop thread. The connection
+ * keeps the unconsumed tail of a partial frame and presents it again, followed by the bytes that arrived
+ * since, on the next call. A decoder that knows a frame's length from its header may instead consume the
+ * frame's first bytes into the array it will deliver and fill it on later calls; it reports those bytes in
+ * {@link #bufferedBytes()}.
  *
  * <p>No decoder ever allocates more than {@link #maxFrameBytes()} for a frame, whatever a peer sends.
  */
@@ -37,4 +39,12 @@ public interface FrameDecoder {
      * Safe from any thread.
      */
     int maxFrameBytes();
+
+    /**
+     * Input bytes of a partial frame the decoder has consumed and not yet delivered (header included);
+     * 0 for decoders that leave every partial frame to the caller. Loop thread only.
+     */
+    default int bufferedBytes() {
+        return 0;
+    }
 }

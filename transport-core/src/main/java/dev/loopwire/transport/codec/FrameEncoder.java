@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 public interface FrameEncoder {
 
     /**
-     * Encodes one frame.
+     * Encodes one frame into one new buffer (the payload is copied).
      *
      * @param payload the frame's payload; not modified, and not retained after the call
      * @return a buffer ready to be written (position 0, limit = encoded length), owned by the caller
@@ -18,4 +18,19 @@ public interface FrameEncoder {
      *         or longer than the configured maximum)
      */
     ByteBuffer encode(byte[] payload);
+
+    /**
+     * Encodes one frame without copying its payload: the buffers to write, in order, are the framing's
+     * bytes before the payload (if any), the payload array itself wrapped, and the framing's bytes after
+     * it (if any). Meant for large payloads, where the copy costs more than an extra buffer in a gathering
+     * write. The default copies, as {@link #encode(byte[])} does.
+     *
+     * @param payload the frame's payload; not modified, but read when the frame is written, so the caller
+     *                must not change it after handing it over
+     * @return one to three buffers ready to be written, owned by the caller
+     * @throws IllegalArgumentException as {@link #encode(byte[])}
+     */
+    default ByteBuffer[] encodeWrapped(byte[] payload) {
+        return new ByteBuffer[] {encode(payload)};
+    }
 }

@@ -2,6 +2,7 @@ package dev.loopwire.transport.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,12 @@ import java.util.Objects;
  *     whose length is valid, is dropped the same way and decoding goes on after it.</li>
  * </ul>
  *
+ * <p>A frame whose header has arrived but not all of its bytes is consumed into the array it will be delivered
+ * in, and the rest is appended there as it arrives (see {@link #bufferedBytes()}): a large frame is copied once,
+ * from the read buffer into its own array, rather than through a carry-over buffer first. The array grows as
+ * bytes arrive, never past twice what the peer sent, so announcing a large frame and sending little of it costs
+ * the peer as much as it costs the server.
+ *
  * <p>One instance per connection, created by {@link LengthFieldFraming#newDecoder()}; loop thread only.
  */
 final class LengthFieldFrameDecoder implements FrameDecoder {
@@ -73,6 +80,12 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
 
     /** bytes of a rejected frame still to drop before the next header; 0 when decoding normally */
     private long bytesToSkip;
+    /** the frame being filled as its bytes arrive (header stripped), or null; grows to its final length */
+    private byte[] partialFrame;
+    /** bytes of {@link #partialFrame} filled so far */
+    private int partialFilled;
+    /** the length the partial frame will have when delivered */
+    private int partialLength;
 
     /** @param framing the framing options, already validated by {@link LengthFieldFraming} */
     LengthFieldFrameDecoder(LengthFieldFraming framing) {
@@ -95,6 +108,12 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
         if (bytesToSkip > 0) {
             position = skip(in, position, limit);
             if (bytesToSkip > 0) {
+                return;
+            }
+        }
+        if (partialFrame != null) {
+            position = fillPartialFrame(in, position, limit, sink);
+            if (partialFrame != null) {
                 return;
             }
         }
@@ -127,6 +146,7 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
                         + "-byte frame the length field announces (frame skipped)");
             }
             if (limit - position < length) {
+                position = startPartialFrame(in, position, limit, length, sink);
                 break;
             }
             byte[] frame = new byte[length - initialBytesToStrip];
@@ -142,6 +162,56 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
     @Override
     public int maxFrameBytes() {
         return maxFrameLength;
+    }
+
+    /** {@inheritDoc} Loop thread only. */
+    @Override
+    public int bufferedBytes() {
+        return partialFrame == null ? 0 : initialBytesToStrip + partialFilled;
+    }
+
+    /**
+     * A frame of {@code length} bytes starts at {@code position} but ends past {@code limit}. If the bytes to
+     * strip are here, consumes what is here into the array the frame will be delivered in; otherwise leaves
+     * it all to the caller. Returns the new position.
+     */
+    private int startPartialFrame(ByteBuffer in, int position, int limit, int length, FrameSink sink) {
+        int available = limit - position;
+        if (available < initialBytesToStrip) {
+            return position;
+        }
+        partialLength = length - initialBytesToStrip;
+        partialFrame = new byte[0];
+        partialFilled = 0;
+        return fillPartialFrame(in, position + initialBytesToStrip, limit, sink);
+    }
+
+    /**
+     * Appends what is here to the partial frame, growing its array to at most twice the bytes received (the
+     * final growth makes it exactly the frame's size); delivers it once complete. Returns the new position.
+     */
+    private int fillPartialFrame(ByteBuffer in, int position, int limit, FrameSink sink) {
+        int take = Math.min(partialLength - partialFilled, limit - position);
+        int needed = partialFilled + take;
+        if (needed > partialFrame.length) {
+            partialFrame = Arrays.copyOf(partialFrame, (int) Math.min(partialLength, 2L * needed));
+        }
+        in.get(position, partialFrame, partialFilled, take);
+        partialFilled = needed;
+        position += take;
+        in.position(position);
+        if (partialFilled == partialLength) {
+            byte[] frame = partialFrame;
+            partialFrame = null;
+            partialFilled = 0;
+            sink.onFrame(frame);
+        }
+        return position;
+    }
+
+    /** The capacity of the partial frame's array, 0 when there is none; for tests. */
+    int partialFrameCapacity() {
+        return partialFrame == null ? 0 : partialFrame.length;
     }
 
     /**

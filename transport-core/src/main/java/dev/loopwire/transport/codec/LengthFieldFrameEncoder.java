@@ -28,7 +28,9 @@ import java.util.Objects;
  * +------+---------+           +------+--------+---------+
  * </pre>
  *
- * <p>One array and one heap buffer per frame. Stateless; safe from any thread.
+ * <p>{@link #encode} makes one array per frame; {@link #encodeWrapped} makes only the header (the bytes before
+ * the field and the field) and writes the rest of the payload from the caller's array. Stateless; safe from
+ * any thread.
  */
 final class LengthFieldFrameEncoder implements FrameEncoder {
 
@@ -68,6 +70,34 @@ final class LengthFieldFrameEncoder implements FrameEncoder {
     @Override
     public ByteBuffer encode(byte[] payload) {
         int length = payload.length;
+        long fieldValue = checkedFieldValue(length);
+        byte[] out = new byte[length + lengthFieldLength];
+        System.arraycopy(payload, 0, out, 0, lengthFieldOffset);
+        writeLengthField(out, lengthFieldOffset, fieldValue);
+        System.arraycopy(payload, lengthFieldOffset, out, lengthFieldOffset + lengthFieldLength,
+                length - lengthFieldOffset);
+        return ByteBuffer.wrap(out);
+    }
+
+    /**
+     * {@inheritDoc} Two buffers: the header (bytes before the field, then the field) and the rest of the
+     * payload.
+     *
+     * @throws IllegalArgumentException as {@link #encode(byte[])}
+     */
+    @Override
+    public ByteBuffer[] encodeWrapped(byte[] payload) {
+        int length = payload.length;
+        long fieldValue = checkedFieldValue(length);
+        byte[] header = new byte[lengthFieldOffset + lengthFieldLength];
+        System.arraycopy(payload, 0, header, 0, lengthFieldOffset);
+        writeLengthField(header, lengthFieldOffset, fieldValue);
+        return new ByteBuffer[] {ByteBuffer.wrap(header),
+                ByteBuffer.wrap(payload, lengthFieldOffset, length - lengthFieldOffset)};
+    }
+
+    /** The length field value for a payload of {@code length} bytes, after checking it can be framed. */
+    private long checkedFieldValue(int length) {
         if (length < lengthFieldOffset) {
             throw new IllegalArgumentException("payload is " + length + " bytes, shorter than length-field-offset ("
                     + lengthFieldOffset + "): the bytes before the length field are part of the payload");
@@ -88,12 +118,7 @@ final class LengthFieldFrameEncoder implements FrameEncoder {
             throw new IllegalArgumentException("length field value " + fieldValue + " does not fit a "
                     + lengthFieldLength + "-byte length field (at most " + maxFieldValue + ")");
         }
-        byte[] out = new byte[(int) frameLength];
-        System.arraycopy(payload, 0, out, 0, lengthFieldOffset);
-        writeLengthField(out, lengthFieldOffset, fieldValue);
-        System.arraycopy(payload, lengthFieldOffset, out, lengthFieldOffset + lengthFieldLength,
-                length - lengthFieldOffset);
-        return ByteBuffer.wrap(out);
+        return fieldValue;
     }
 
     /** Writes the low {@code lengthFieldLength} bytes of {@code value} at {@code index}. */

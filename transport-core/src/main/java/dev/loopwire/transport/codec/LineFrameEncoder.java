@@ -14,9 +14,13 @@ import java.util.Objects;
  * </pre>
  *
  * <p>The payload is written as it is: a delimiter inside it reaches the peer as a line break, which is how a
- * handler sends a multi-line reply. One array and one heap buffer per frame. Stateless; safe from any thread.
+ * handler sends a multi-line reply. {@link #encode} makes one array per frame; {@link #encodeWrapped} writes the
+ * payload array itself followed by a shared read-only delimiter. Stateless; safe from any thread.
  */
 final class LineFrameEncoder implements FrameEncoder {
+
+    private static final ByteBuffer LF_BYTES = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
+    private static final ByteBuffer CRLF_BYTES = ByteBuffer.wrap(new byte[] {'\r', '\n'}).asReadOnlyBuffer();
 
     /** true when lines end in {@code \r\n}, false for {@code \n} */
     private final boolean crlf;
@@ -44,11 +48,7 @@ final class LineFrameEncoder implements FrameEncoder {
      */
     @Override
     public ByteBuffer encode(byte[] payload) {
-        int length = payload.length;
-        if (length > maxLineLength) {
-            throw new IllegalArgumentException("reply line is " + length + " bytes; max-line-length is "
-                    + maxLineLength + " (delimiter not counted)");
-        }
+        int length = checkLength(payload);
         byte[] out = new byte[length + (crlf ? 2 : 1)];
         System.arraycopy(payload, 0, out, 0, length);
         if (crlf) {
@@ -58,5 +58,25 @@ final class LineFrameEncoder implements FrameEncoder {
             out[length] = '\n';
         }
         return ByteBuffer.wrap(out);
+    }
+
+    /**
+     * {@inheritDoc} Two buffers: the payload and the delimiter.
+     *
+     * @throws IllegalArgumentException if the payload is longer than the maximum line length
+     */
+    @Override
+    public ByteBuffer[] encodeWrapped(byte[] payload) {
+        checkLength(payload);
+        return new ByteBuffer[] {ByteBuffer.wrap(payload), (crlf ? CRLF_BYTES : LF_BYTES).duplicate()};
+    }
+
+    private int checkLength(byte[] payload) {
+        int length = payload.length;
+        if (length > maxLineLength) {
+            throw new IllegalArgumentException("reply line is " + length + " bytes; max-line-length is "
+                    + maxLineLength + " (delimiter not counted)");
+        }
+        return length;
     }
 }

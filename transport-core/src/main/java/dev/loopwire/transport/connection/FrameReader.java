@@ -107,10 +107,11 @@ final class FrameReader implements FrameSink {
 
     /** Drops the partial frame the peer will never finish (input ended), counting it. */
     void dropPartialFrame() {
-        if (cumulation != null) {
+        int pending = (cumulation == null ? 0 : cumulation.position()) + decoder.bufferedBytes();
+        if (pending > 0) {
             log.debug("Connection {} ({}): input ended with {} bytes of a partial frame pending", connection.id(),
-                    connection.remoteAddress(), cumulation.position());
-            events.partialFrameDropped(cumulation.position());
+                    connection.remoteAddress(), pending);
+            events.partialFrameDropped(pending);
             cumulation = null;
         }
     }

@@ -41,6 +41,11 @@ public final class NioConnection implements Connection, IoHandler {
     static final int MAX_READS_PER_EVENT = 4;
     /** gathering writes per flush at most, for the same reason */
     static final int MAX_WRITES_PER_FLUSH = 16;
+    /**
+     * payloads at least this long are written from the sender's array instead of being copied into one
+     * buffer with their framing: past this size the copy costs more than an extra buffer in a write
+     */
+    static final int WRAP_PAYLOAD_BYTES = 4096;
 
     /** suspension reason: outbound backlog above the high watermark */
     public static final int SUSPEND_WRITE_BACKLOG = 1;
@@ -165,7 +170,7 @@ public final class NioConnection implements Connection, IoHandler {
         if (closed) {
             return;
         }
-        enqueue(encoder.encode(frame));
+        enqueuePayload(frame);
         requestFlush();
     }
 
@@ -209,18 +214,26 @@ public final class NioConnection implements Connection, IoHandler {
     // ---------------------------------------------------------------- writing (any thread)
 
     /**
-     * Encodes and queues one frame without flushing; call {@link #requestFlush()} after a batch.
-     * Safe from any thread.
+     * Encodes and queues one frame without flushing; call {@link #requestFlush()} after a batch. A payload
+     * of {@link #WRAP_PAYLOAD_BYTES} or more is written from this array, not copied: it must not change
+     * afterwards. Safe from any thread.
      */
     public void enqueuePayload(byte[] payload) {
-        enqueue(encoder.encode(payload));
-    }
-
-    private void enqueue(ByteBuffer encoded) {
-        if (loop.inLoop()) {
-            outbound.addInLoop(encoded);
+        boolean inLoop = loop.inLoop();
+        if (payload.length >= WRAP_PAYLOAD_BYTES) {
+            ByteBuffer[] encoded = encoder.encodeWrapped(payload);
+            if (inLoop) {
+                outbound.addInLoop(encoded);
+            } else {
+                outbound.addFromAnyThread(encoded);
+            }
         } else {
-            outbound.addFromAnyThread(encoded);
+            ByteBuffer encoded = encoder.encode(payload);
+            if (inLoop) {
+                outbound.addInLoop(encoded);
+            } else {
+                outbound.addFromAnyThread(encoded);
+            }
         }
     }
 

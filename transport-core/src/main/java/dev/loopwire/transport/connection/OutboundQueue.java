@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Two stages: frames queued on the owning loop thread go straight into a loop-confined deque; frames
  * queued from other threads go into a lock-free hand-off queue that the loop moves into the deque before
- * it writes. The byte count of both stages is kept in one atomic, so the watermarks see everything.
+ * it writes. The byte count of both stages is kept in one atomic, so the watermarks see everything. A frame
+ * may be several buffers (header, payload, trailer); they go through the hand-off queue as one element, so
+ * frames queued concurrently never interleave.
  *
  * <p>Owned by one {@link NioConnection}. {@link #addFromAnyThread} and {@link #pendingBytes()} are safe
  * from any thread; everything else is loop thread only.
@@ -23,8 +26,8 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     /** how many buffers one gathering write takes at most */
     static final int MAX_BUFFERS_PER_WRITE = 64;
 
-    /** frames queued by other threads, not yet seen by the loop */
-    private final Queue<ByteBuffer> handOff = new ConcurrentLinkedQueue<>();
+    /** frames queued by other threads, not yet seen by the loop: each a ByteBuffer or a ByteBuffer[] */
+    private final Queue<Object> handOff = new ConcurrentLinkedQueue<>();
     /** frames the loop will write, oldest first; loop thread only */
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     /** bytes queued in both stages and not yet written */
@@ -33,6 +36,12 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     /** Queues a frame from a thread that is not the loop's. Safe from any thread. */
     void addFromAnyThread(ByteBuffer frame) {
         pendingBytes.addAndGet(frame.remaining());
+        handOff.add(frame);
+    }
+
+    /** Queues a frame made of several buffers, kept together, from a thread that is not the loop's. Any thread. */
+    void addFromAnyThread(ByteBuffer[] frame) {
+        pendingBytes.addAndGet(remaining(frame));
         handOff.add(frame);
     }
 
@@ -45,6 +54,13 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
         pendingBytes.addAndGet(frame.remaining());
         moveHandOff();
         queue.add(frame);
+    }
+
+    /** Queues a frame made of several buffers on the loop thread, as {@link #addInLoop(ByteBuffer)} does. */
+    void addInLoop(ByteBuffer[] frame) {
+        pendingBytes.addAndGet(remaining(frame));
+        moveHandOff();
+        Collections.addAll(queue, frame);
     }
 
     /** Bytes queued and not yet written. Safe from any thread. */
@@ -131,9 +147,21 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     }
 
     private void moveHandOff() {
-        ByteBuffer frame;
+        Object frame;
         while ((frame = handOff.poll()) != null) {
-            queue.add(frame);
+            if (frame instanceof ByteBuffer single) {
+                queue.add(single);
+            } else {
+                Collections.addAll(queue, (ByteBuffer[]) frame);
+            }
         }
+    }
+
+    private static long remaining(ByteBuffer[] frame) {
+        long bytes = 0;
+        for (ByteBuffer buffer : frame) {
+            bytes += buffer.remaining();
+        }
+        return bytes;
     }
 }

@@ -97,7 +97,8 @@ public final class CodecHarness {
      *
      * @param events       frames and errors in the order they came out
      * @param closed       true after a non-recoverable error
-     * @param pendingBytes the unconsumed tail the harness holds for the next chunk (0 once closed)
+     * @param pendingBytes the bytes of a partial frame held for the next chunk, by the harness (the unconsumed
+     *                     tail) or by the decoder ({@link FrameDecoder#bufferedBytes()}); 0 once closed
      */
     public record Outcome(List<Event> events, boolean closed, int pendingBytes) {
 
@@ -203,7 +204,7 @@ public final class CodecHarness {
         if (!closed) {
             pending = new byte[buffer.remaining()];
             buffer.get(buffer.position(), pending);
-            maxPending = Math.max(maxPending, pending.length);
+            maxPending = Math.max(maxPending, pendingBytes());
         }
         return this;
     }
@@ -314,7 +315,7 @@ public final class CodecHarness {
 
     /** A snapshot of everything recorded so far. */
     public Outcome outcome() {
-        return new Outcome(List.copyOf(events), closed, pending.length);
+        return new Outcome(List.copyOf(events), closed, pendingBytes());
     }
 
     /** The frames decoded so far, in order. */
@@ -342,9 +343,9 @@ public final class CodecHarness {
         return closed;
     }
 
-    /** The bytes held now for the next call (the partial frame). */
+    /** The bytes of the partial frame held now for the next call, by the harness or the decoder. */
     public int pendingBytes() {
-        return pending.length;
+        return closed ? 0 : pending.length + decoder.bufferedBytes();
     }
 
     /** The most bytes ever held between two calls. */

@@ -64,6 +64,34 @@ class LengthFieldCodecPropertyTest {
         assertThat(harness.closed()).isFalse();
     }
 
+    @Property(tries = 200)
+    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(@ForAll("cases") Case testCase) {
+        FrameEncoder encoder = testCase.framing().encoder();
+        for (byte[] payload : testCase.payloads()) {
+            ByteBuffer[] parts = encoder.encodeWrapped(payload);
+
+            assertThat(concatenate(parts)).isEqualTo(remainingBytes(encoder.encode(payload)));
+            assertThat(parts).hasSize(2);
+            assertThat(parts[1].array()).isSameAs(payload);
+        }
+    }
+
+    /** The bytes from position to limit of each buffer, one after the other. */
+    static byte[] concatenate(ByteBuffer... buffers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuffer buffer : buffers) {
+            byte[] bytes = remainingBytes(buffer);
+            out.write(bytes, 0, bytes.length);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] remainingBytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(buffer.position(), bytes);
+        return bytes;
+    }
+
     @Property(tries = 400)
     void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(
             @ForAll("noisyBytes") byte[] input,

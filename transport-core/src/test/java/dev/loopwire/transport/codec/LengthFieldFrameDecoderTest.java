@@ -38,6 +38,41 @@ class LengthFieldFrameDecoderTest {
         return CodecHarness.sameForEverySplit(framing::newDecoder, input, BufferKind.HEAP);
     }
 
+    @Test
+    void partialFrameIsFilledInItsOwnArrayAndDeliveredWhenComplete() {
+        byte[] input = concat(bytes(0, 0, 0, 100), filled(100, 'x'), bytes(0, 0, 0, 2), bytes("ok"));
+        CodecHarness harness = CodecHarness.of(DEFAULTS, BufferKind.HEAP);
+
+        harness.feed(input, 0, 60);
+        assertThat(harness.decoder().bufferedBytes()).isEqualTo(60);
+        assertThat(harness.pendingBytes()).isEqualTo(60);
+        harness.feed(input, 60, input.length);
+
+        assertThat(harness.texts()).containsExactly("x".repeat(100), "ok");
+        assertThat(harness.decoder().bufferedBytes()).isZero();
+    }
+
+    @Test
+    void partialFrameArrayNeverHoldsMoreThanTwiceWhatArrived() {
+        // a peer announcing a large frame and dribbling it must not make the decoder allocate the whole frame
+        int length = 1 << 20;
+        byte[] input = concat(bytes(0, 0x10, 0, 0), filled(length, 'x'));
+        CodecHarness harness = CodecHarness.of(DEFAULTS.maxFrameLength(length + 4), BufferKind.HEAP);
+        LengthFieldFrameDecoder decoder = (LengthFieldFrameDecoder) harness.decoder();
+
+        int fed = 0;
+        for (int chunk = 10; fed + chunk < input.length; chunk *= 3) {
+            harness.feed(input, fed, fed + chunk);
+            fed += chunk;
+            assertThat(decoder.bufferedBytes()).isEqualTo(fed);
+            assertThat(decoder.partialFrameCapacity()).isBetween(fed - 4, 2 * fed);
+        }
+        harness.feed(input, fed, input.length);
+
+        assertThat(harness.frames()).singleElement().satisfies(frame -> assertThat(frame).hasSize(length));
+        assertThat(decoder.partialFrameCapacity()).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(BufferKind.class)
     void defaultsReadAFourByteBigEndianLengthAndStripIt(BufferKind kind) {

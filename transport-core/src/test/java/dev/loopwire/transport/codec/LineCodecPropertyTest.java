@@ -61,6 +61,19 @@ class LineCodecPropertyTest {
         assertThat(harness.pendingBytes()).isZero();
     }
 
+    @Property(tries = 200)
+    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(@ForAll("lineCases") LineCase lineCase) {
+        FrameEncoder encoder = LineFraming.defaults().delimiter(lineCase.delimiter()).maxLineLength(lineCase.max())
+                .encoder();
+        for (byte[] line : lineCase.lines()) {
+            ByteBuffer[] parts = encoder.encodeWrapped(line);
+
+            assertThat(LengthFieldCodecPropertyTest.concatenate(parts))
+                    .isEqualTo(LengthFieldCodecPropertyTest.concatenate(encoder.encode(line)));
+            assertThat(parts[0].array()).isSameAs(line);
+        }
+    }
+
     @Property(tries = 400)
     void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(
             @ForAll("noisyBytes") byte[] input,

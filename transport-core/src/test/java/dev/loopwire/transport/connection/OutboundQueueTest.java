@@ -27,6 +27,40 @@ class OutboundQueueTest {
         assertThat(queue.pendingBytes()).isZero();
     }
 
+    @Test
+    void framesOfSeveralBuffersFromManyThreadsNeverInterleave() throws Exception {
+        OutboundQueue queue = new OutboundQueue();
+        int threads = 4;
+        int framesPerThread = 2_000;
+        Thread[] senders = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            String tag = String.valueOf((char) ('a' + t));
+            senders[t] = new Thread(() -> {
+                for (int i = 0; i < framesPerThread; i++) {
+                    queue.addFromAnyThread(new ByteBuffer[] {frame("<" + tag), frame(tag + ">")});
+                }
+            });
+            senders[t].start();
+        }
+        queue.addInLoop(new ByteBuffer[] {frame("<l"), frame("l>")});
+        for (Thread sender : senders) {
+            sender.join(10_000);
+        }
+
+        RecordingChannel channel = new RecordingChannel();
+        while (!queue.isEmpty()) {
+            queue.writeTo(channel, new ByteBuffer[OutboundQueue.MAX_BUFFERS_PER_WRITE], 16);
+        }
+
+        String written = channel.written();
+        assertThat(written).hasSize((threads * framesPerThread + 1) * 4);
+        for (int i = 0; i < written.length(); i += 4) {
+            String frame = written.substring(i, i + 4);
+            assertThat(frame).as("frame at byte %d", i).matches("<([a-dl])\\1>");
+        }
+        assertThat(queue.pendingBytes()).isZero();
+    }
+
     private static ByteBuffer frame(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
     }
