@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * only" start with {@link EventLoop#assertInLoop()}.
  *
  * <p>Reading stops while any suspension reason holds: the write backlog passed the high watermark, the
- * business pool is saturated, or input is finished (peer half-close, fatal framing error, close).
+ * business pool is saturated, too many replies wait behind an incomplete asynchronous one, or input is
+ * finished (peer half-close, fatal framing error, close).
  */
 public final class NioConnection implements Connection, IoHandler {
 
@@ -53,6 +54,8 @@ public final class NioConnection implements Connection, IoHandler {
     public static final int SUSPEND_BACKPRESSURE = 2;
     /** suspension reason: no more input will be read (half-close, fatal error, closing, draining) */
     public static final int SUSPEND_INPUT_DONE = 4;
+    /** suspension reason: too many replies wait behind an asynchronous reply that has not completed */
+    public static final int SUSPEND_PENDING_REPLIES = 8;
 
     private final long id = IDS.incrementAndGet();
     private final SocketChannel channel;

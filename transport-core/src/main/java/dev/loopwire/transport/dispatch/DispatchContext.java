@@ -17,10 +17,12 @@ import java.util.concurrent.Executor;
  * @param stats         the server's counters
  * @param executor      runs drain tasks; null for io dispatch
  * @param backpressure  the pending-frame limit; null for io dispatch
+ * @param maxPendingReplies replies one connection may have waiting behind an incomplete asynchronous one
+ *                      before it stops reading
  * @param failureLog    logs handler failures of this server, one stack trace per exception type
  */
 public record DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
-        Executor executor, Backpressure backpressure, FailureLog failureLog) {
+        Executor executor, Backpressure backpressure, int maxPendingReplies, FailureLog failureLog) {
 
     public DispatchContext {
         Objects.requireNonNull(serverName, "serverName");
@@ -28,11 +30,14 @@ public record DispatchContext(String serverName, FrameHandler handler, FailurePo
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(failureLog, "failureLog");
+        if (maxPendingReplies < 1) {
+            throw new IllegalArgumentException("maxPendingReplies must be at least 1, was " + maxPendingReplies);
+        }
     }
 
     /** A context with a fresh failure log. */
     public DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
-            Executor executor, Backpressure backpressure) {
-        this(serverName, handler, failurePolicy, stats, executor, backpressure, new FailureLog());
+            Executor executor, Backpressure backpressure, int maxPendingReplies) {
+        this(serverName, handler, failurePolicy, stats, executor, backpressure, maxPendingReplies, new FailureLog());
     }
 }

@@ -23,7 +23,7 @@ final class FrameProcessor {
     FrameProcessor(NioConnection connection, DispatchContext context) {
         this.connection = connection;
         this.context = context;
-        this.replies = new ReplySequencer(connection, context.stats(), this::failureReply);
+        this.replies = new ReplySequencer(connection, context.stats(), context.maxPendingReplies(), this::failureReply);
     }
 
     /** Handles one frame. */

@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * asynchronous reply, replies are written straight through with no lock. From then on, every reply takes
  * a slot in a FIFO under this object's lock, and a slot is written only when all slots before it are.
  * Completions of asynchronous replies come from any thread.
+ *
+ * <p>The slots are bounded: when {@code maxPendingReplies} wait, the connection stops reading (so a handler
+ * whose futures never complete cannot make it hold an unbounded line of replies) and reads again once half
+ * of them are written. Suspend and resume go through the loop's task queue under this object's lock, so the
+ * loop sees them in the order they were decided.
  */
 final class ReplySequencer {
 
@@ -31,10 +36,18 @@ final class ReplySequencer {
     private Slot head;
     /** newest slot; guarded by this */
     private Slot tail;
+    /** the slots from head to tail; guarded by this */
+    private int slots;
+    /** the connection stopped reading because of the slots; guarded by this */
+    private boolean paused;
+    /** at this many slots the connection stops reading */
+    private final int maxPendingReplies;
 
-    ReplySequencer(NioConnection connection, ServerStats stats, Function<Throwable, byte[]> failureReply) {
+    ReplySequencer(NioConnection connection, ServerStats stats, int maxPendingReplies,
+            Function<Throwable, byte[]> failureReply) {
         this.connection = connection;
         this.stats = stats;
+        this.maxPendingReplies = maxPendingReplies;
         this.failureReply = failureReply;
     }
 
@@ -90,14 +103,20 @@ final class ReplySequencer {
             while (head != null && head.done) {
                 write(head.payload, head.closeAfter);
                 head = head.next;
+                slots--;
             }
             if (head == null) {
                 tail = null;
+            }
+            if (paused && slots <= maxPendingReplies / 2) {
+                paused = false;
+                onLoop(() -> connection.resumeReading(NioConnection.SUSPEND_PENDING_REPLIES));
             }
         }
         connection.requestFlush();
     }
 
+    /** Guarded by this. */
     private void append(Slot slot) {
         if (tail == null) {
             head = slot;
@@ -105,6 +124,20 @@ final class ReplySequencer {
             tail.next = slot;
         }
         tail = slot;
+        if (++slots >= maxPendingReplies && !paused) {
+            paused = true;
+            log.debug("Connection {}: {} replies wait behind an incomplete asynchronous reply; reading paused",
+                    connection.id(), slots);
+            onLoop(() -> connection.suspendReading(NioConnection.SUSPEND_PENDING_REPLIES));
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (connection.eventLoop().inLoop()) {
+            task.run();
+        } else {
+            connection.executeInLoop(task);
+        }
     }
 
     private void write(byte[] payload, boolean closeAfter) {

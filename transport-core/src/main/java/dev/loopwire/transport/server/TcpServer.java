@@ -144,7 +144,7 @@ public final class TcpServer implements AutoCloseable {
             }
         }
         dispatchContext = new DispatchContext(config.name(), config.handler(), config.failurePolicy(), stats,
-                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure);
+                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure, config.maxPendingReplies());
     }
 
     private EventLoop newAcceptorLoop() {

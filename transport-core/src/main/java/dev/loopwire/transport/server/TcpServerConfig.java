@@ -26,6 +26,8 @@ public final class TcpServerConfig {
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** Default number of frames waiting for the business pool before loops stop reading. */
     public static final int DEFAULT_MAX_PENDING_FRAMES = 10_000;
+    /** Default number of replies one connection may have waiting in order before it stops reading. */
+    public static final int DEFAULT_MAX_PENDING_REPLIES = 1024;
 
     private final String name;
     private final String host;
@@ -37,6 +39,7 @@ public final class TcpServerConfig {
     private final FailurePolicy failurePolicy;
     private final int maxConnections;
     private final int maxPendingFrames;
+    private final int maxPendingReplies;
     private final ConnectionSettings connectionSettings;
     private final SocketOptions socketOptions;
     private final EventLoopGroup eventLoopGroup;
@@ -57,6 +60,7 @@ public final class TcpServerConfig {
         this.failurePolicy = b.failurePolicy;
         this.maxConnections = b.maxConnections;
         this.maxPendingFrames = b.maxPendingFrames;
+        this.maxPendingReplies = b.maxPendingReplies;
         this.connectionSettings = new ConnectionSettings(b.lowWatermark, b.highWatermark, b.idleTimeout);
         this.socketOptions = b.socketOptions;
         this.eventLoopGroup = b.eventLoopGroup;
@@ -116,6 +120,11 @@ public final class TcpServerConfig {
         return maxPendingFrames;
     }
 
+    /** Replies one connection may have waiting for an earlier asynchronous one before it stops reading. */
+    public int maxPendingReplies() {
+        return maxPendingReplies;
+    }
+
     public ConnectionSettings connectionSettings() {
         return connectionSettings;
     }
@@ -172,6 +181,7 @@ public final class TcpServerConfig {
         private FailurePolicy failurePolicy = FailurePolicy.close();
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxPendingFrames = DEFAULT_MAX_PENDING_FRAMES;
+        private int maxPendingReplies = DEFAULT_MAX_PENDING_REPLIES;
         private int lowWatermark = ConnectionSettings.DEFAULTS.lowWatermark();
         private int highWatermark = ConnectionSettings.DEFAULTS.highWatermark();
         private Duration idleTimeout = Duration.ZERO;
@@ -256,6 +266,20 @@ public final class TcpServerConfig {
                 throw new IllegalArgumentException("maxPendingFrames must be at least 1, was " + value);
             }
             this.maxPendingFrames = value;
+            return this;
+        }
+
+        /**
+         * Replies one connection may have waiting in order, behind an asynchronous reply that has not
+         * completed, before the connection stops reading; it reads again once half of them are written
+         * (default {@value #DEFAULT_MAX_PENDING_REPLIES}). This bounds what a handler whose futures never
+         * complete can make one connection hold.
+         */
+        public Builder maxPendingReplies(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxPendingReplies must be at least 1, was " + value);
+            }
+            this.maxPendingReplies = value;
             return this;
         }
 

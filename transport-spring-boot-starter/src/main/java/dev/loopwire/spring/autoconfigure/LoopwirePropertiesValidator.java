@@ -64,6 +64,9 @@ public final class LoopwirePropertiesValidator {
         if (server.getMaxConnections() < 1) {
             problems.add(p + ".max-connections must be at least 1, was " + server.getMaxConnections());
         }
+        if (server.getMaxPendingReplies() < 1) {
+            problems.add(p + ".max-pending-replies must be at least 1, was " + server.getMaxPendingReplies());
+        }
         Duration idle = server.getIdleTimeout();
         if (idle != null && idle.isNegative()) {
             problems.add(p + ".idle-timeout must be 0 (off) or positive, was " + idle);

@@ -114,6 +114,7 @@ public class LoopwireServerFactory {
                 .failurePolicy(errors)
                 .maxConnections(server.getMaxConnections())
                 .maxPendingFrames(properties.getBusiness().getMaxPendingFrames())
+                .maxPendingReplies(server.getMaxPendingReplies())
                 .writeWatermarks((int) server.getWriteBuffer().getLow().toBytes(),
                         (int) server.getWriteBuffer().getHigh().toBytes())
                 .idleTimeout(server.getIdleTimeout())

@@ -6,6 +6,7 @@ import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.codec.LineDelimiter;
 import dev.loopwire.transport.codec.TooLongFrameAction;
 import dev.loopwire.transport.proxy.ProxyProtocolMode;
+import dev.loopwire.transport.server.TcpServerConfig;
 import dev.loopwire.transport.tls.ClientAuth;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,12 @@ public class LoopwireServerProperties {
 
     /** Close connections idle (no frame in, no write out) for this long; 0 disables. */
     private Duration idleTimeout = Duration.ZERO;
+
+    /**
+     * Replies one connection may have waiting in order behind an asynchronous reply that has not completed;
+     * at this many the connection stops reading, and it reads again once half are written.
+     */
+    private int maxPendingReplies = TcpServerConfig.DEFAULT_MAX_PENDING_REPLIES;
 
     /** Outbound buffer watermarks per connection: reading pauses above high and resumes below low. */
     private final WriteBuffer writeBuffer = new WriteBuffer();
@@ -139,6 +146,14 @@ public class LoopwireServerProperties {
 
     public void setIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
+    }
+
+    public int getMaxPendingReplies() {
+        return maxPendingReplies;
+    }
+
+    public void setMaxPendingReplies(int maxPendingReplies) {
+        this.maxPendingReplies = maxPendingReplies;
     }
 
     public WriteBuffer getWriteBuffer() {

@@ -93,6 +93,7 @@ class LoopwireAutoConfigurationTests {
                         "loopwire.servers.lines.dispatch=io",
                         "loopwire.servers.lines.max-connections=5",
                         "loopwire.servers.lines.idle-timeout=5m",
+                        "loopwire.servers.lines.max-pending-replies=16",
                         "loopwire.servers.lines.write-buffer.low=1KB",
                         "loopwire.servers.lines.write-buffer.high=2KB",
                         "loopwire.business.max-pending-frames=50")
@@ -107,6 +108,7 @@ class LoopwireAutoConfigurationTests {
                     assertThat(config.businessExecutor()).isNull();
                     assertThat(config.maxConnections()).isEqualTo(5);
                     assertThat(config.maxPendingFrames()).isEqualTo(50);
+                    assertThat(config.maxPendingReplies()).isEqualTo(16);
                     assertThat(config.connectionSettings())
                             .isEqualTo(new ConnectionSettings(1024, 2048, Duration.ofMinutes(5)));
                     assertThat(config.host()).isEqualTo("127.0.0.1");

@@ -46,6 +46,12 @@ class LoopwireValidationTests {
     }
 
     @Test
+    void whenMaxPendingRepliesIsZeroThenStartupFailsNamingIt() {
+        runner.withPropertyValues("loopwire.servers.lines.max-pending-replies=0")
+                .run(failsWith("loopwire.servers.lines.max-pending-replies must be at least 1, was 0"));
+    }
+
+    @Test
     void whenTwoServersUseOnePortThenStartupFailsNamingBoth() {
         runner.withPropertyValues("loopwire.servers.lines.port=7000", "loopwire.servers.other.port=7000")
                 .run(failsWith("loopwire.servers.lines.port and loopwire.servers.other.port are both 7000"));
