@@ -322,6 +322,9 @@ public final class NioConnection implements Connection, IoHandler {
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
             read();
+            if (flushRequested) {
+                flush(); // this read's replies leave now; the end-of-iteration flush then finds nothing
+            }
         }
     }
 
