@@ -44,9 +44,9 @@ public final class ResultChart {
             double ratio = Double.isNaN(row.ratioToBaseline()) ? 0 : row.ratioToBaseline();
             ratioByPeer.computeIfAbsent(row.peer(), k -> new LinkedHashMap<>()).put(row.scenario(), ratio);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1100).height(600).title(title)
+        CategoryChart chart = new CategoryChartBuilder().width(1250).height(600).title(title)
                 .xAxisTitle("scenario").yAxisTitle("throughput relative to " + table.baseline()).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("0.00");
