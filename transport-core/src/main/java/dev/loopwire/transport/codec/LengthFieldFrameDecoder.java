@@ -61,6 +61,8 @@ import java.util.Objects;
  */
 final class LengthFieldFrameDecoder implements FrameDecoder {
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     /** bytes before the length field */
     private final int lengthFieldOffset;
     /** size of the length field: 1, 2, 3, 4 or 8 */
@@ -181,7 +183,7 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
             return position;
         }
         partialLength = length - initialBytesToStrip;
-        partialFrame = new byte[0];
+        partialFrame = NO_BYTES;
         partialFilled = 0;
         return fillPartialFrame(in, position + initialBytesToStrip, limit, sink);
     }

@@ -183,15 +183,10 @@ public final class NioConnection implements Connection, IoHandler {
             return;
         }
         closing = true;
-        Runnable closeTask = () -> {
+        runInLoop(() -> {
             suspendReading(SUSPEND_INPUT_DONE);
             requestFlush();
-        };
-        if (loop.inLoop()) {
-            closeTask.run();
-        } else {
-            executeInLoop(closeTask);
-        }
+        });
     }
 
     @Override
@@ -264,6 +259,15 @@ public final class NioConnection implements Connection, IoHandler {
             loop.execute(task);
         } catch (RejectedExecutionException terminated) {
             log.debug("Connection {}: loop {} has terminated; dropping a late task", id, loop.name());
+        }
+    }
+
+    /** Runs {@code task} now when called on the owning loop, otherwise as {@link #executeInLoop} does. Any thread. */
+    public void runInLoop(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            executeInLoop(task);
         }
     }
 

@@ -110,7 +110,7 @@ final class ReplySequencer {
             }
             if (paused && slots <= maxPendingReplies / 2) {
                 paused = false;
-                onLoop(() -> connection.resumeReading(NioConnection.SUSPEND_PENDING_REPLIES));
+                connection.runInLoop(() -> connection.resumeReading(NioConnection.SUSPEND_PENDING_REPLIES));
             }
         }
         connection.requestFlush();
@@ -128,17 +128,10 @@ final class ReplySequencer {
             paused = true;
             log.debug("Connection {}: {} replies wait behind an incomplete asynchronous reply; reading paused",
                     connection.id(), slots);
-            onLoop(() -> connection.suspendReading(NioConnection.SUSPEND_PENDING_REPLIES));
+            connection.runInLoop(() -> connection.suspendReading(NioConnection.SUSPEND_PENDING_REPLIES));
         }
     }
 
-    private void onLoop(Runnable task) {
-        if (connection.eventLoop().inLoop()) {
-            task.run();
-        } else {
-            connection.executeInLoop(task);
-        }
-    }
 
     private void write(byte[] payload, boolean closeAfter) {
         if (payload != null) {
