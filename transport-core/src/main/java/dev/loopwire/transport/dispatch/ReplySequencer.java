@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The slots are bounded: when {@code maxPendingReplies} wait, the connection stops reading (so a handler
  * whose futures never complete cannot make it hold an unbounded line of replies) and reads again once half
- * of them are written. Suspend and resume go through the loop's task queue under this object's lock, so the
- * loop sees them in the order they were decided.
+ * of them are written. Every change of that decision is followed by a run of {@link #applyPause} on the loop
+ * (at once when already there, else through its task queue), which applies the decision as it stands when
+ * it runs, so the last run always leaves the connection as last decided, whatever order the runs come in.
  */
 final class ReplySequencer {
 
@@ -42,6 +43,8 @@ final class ReplySequencer {
     private boolean paused;
     /** at this many slots the connection stops reading */
     private final int maxPendingReplies;
+    /** suspends or resumes reading as {@link #paused} now says; loop thread */
+    private final Runnable applyPauseTask = this::applyPause;
 
     ReplySequencer(NioConnection connection, ServerStats stats, int maxPendingReplies,
             Function<Throwable, byte[]> failureReply) {
@@ -110,7 +113,7 @@ final class ReplySequencer {
             }
             if (paused && slots <= maxPendingReplies / 2) {
                 paused = false;
-                connection.runInLoop(() -> connection.resumeReading(NioConnection.SUSPEND_PENDING_REPLIES));
+                connection.runInLoop(applyPauseTask);
             }
         }
         connection.requestFlush();
@@ -128,10 +131,22 @@ final class ReplySequencer {
             paused = true;
             log.debug("Connection {}: {} replies wait behind an incomplete asynchronous reply; reading paused",
                     connection.id(), slots);
-            connection.runInLoop(() -> connection.suspendReading(NioConnection.SUSPEND_PENDING_REPLIES));
+            connection.runInLoop(applyPauseTask);
         }
     }
 
+    /** Loop thread only. */
+    private void applyPause() {
+        boolean pause;
+        synchronized (this) {
+            pause = paused;
+        }
+        if (pause) {
+            connection.suspendReading(NioConnection.SUSPEND_PENDING_REPLIES);
+        } else {
+            connection.resumeReading(NioConnection.SUSPEND_PENDING_REPLIES);
+        }
+    }
 
     private void write(byte[] payload, boolean closeAfter) {
         if (payload != null) {
