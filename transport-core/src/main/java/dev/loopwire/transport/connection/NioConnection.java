@@ -75,14 +75,10 @@ public final class NioConnection implements Connection, IoHandler {
 
     /** TLS or PROXY-header stage between socket and decoder, or null for plaintext; loop thread only */
     private TransportLayer transport;
-    /** the selection key; loop thread only */
-    private SelectionKey key;
-    /** bit set of SUSPEND_* reasons; loop thread only */
-    private int suspended;
+    /** the selection key and the interest ops: why it reads or not, whether it waits to write */
+    private final ReadyInterest interest = new ReadyInterest();
     /** an end-of-iteration flush is already requested; loop thread only */
     private boolean flushRequested;
-    /** OP_WRITE is set because the socket was full; loop thread only */
-    private boolean waitingForWritable;
     /** closes the connection when idle too long; loop thread only */
     private final IdleTimeout idleTimeout;
     /** a flush task is queued on the loop for frames added from other threads */
@@ -130,7 +126,7 @@ public final class NioConnection implements Connection, IoHandler {
     /** Registers the channel for reading on the owning loop. Loop thread only. */
     public void register() throws IOException {
         loop.assertInLoop();
-        key = loop.register(channel, suspended == 0 && !closing ? SelectionKey.OP_READ : 0, this);
+        interest.keyed(loop.register(channel, closing ? 0 : interest.initialOps(), this));
         loop.connectionCountChanged(1);
         idleTimeout.start();
         if (transport != null) {
@@ -217,21 +213,10 @@ public final class NioConnection implements Connection, IoHandler {
      * afterwards. Safe from any thread.
      */
     public void enqueuePayload(byte[] payload) {
-        boolean inLoop = loop.inLoop();
         if (payload.length >= WRAP_PAYLOAD_BYTES) {
-            ByteBuffer[] encoded = encoder.encodeWrapped(payload);
-            if (inLoop) {
-                outbound.addInLoop(encoded);
-            } else {
-                outbound.addFromAnyThread(encoded);
-            }
+            outbound.add(encoder.encodeWrapped(payload), loop.inLoop());
         } else {
-            ByteBuffer encoded = encoder.encode(payload);
-            if (inLoop) {
-                outbound.addInLoop(encoded);
-            } else {
-                outbound.addFromAnyThread(encoded);
-            }
+            outbound.add(encoder.encode(payload), loop.inLoop());
         }
     }
 
@@ -281,38 +266,18 @@ public final class NioConnection implements Connection, IoHandler {
     /** Stops reading for {@code reason} (a SUSPEND_* bit). Loop thread only. */
     public void suspendReading(int reason) {
         loop.assertInLoop();
-        boolean wasReading = suspended == 0;
-        suspended |= reason;
-        if (wasReading) {
-            updateInterest();
-        }
+        interest.suspend(reason);
     }
 
     /** Lifts {@code reason}; reading resumes when no reason is left. Loop thread only. */
     public void resumeReading(int reason) {
         loop.assertInLoop();
-        if ((suspended & reason) == 0) {
-            return;
-        }
-        suspended &= ~reason;
-        if (suspended == 0) {
-            updateInterest();
-        }
+        interest.resume(reason);
     }
 
     /** True while {@code reason} holds. Loop thread only. */
     public boolean isSuspended(int reason) {
-        return (suspended & reason) != 0;
-    }
-
-    private void updateInterest() {
-        if (key == null || !key.isValid()) {
-            return;
-        }
-        int ops = (suspended == 0 ? SelectionKey.OP_READ : 0) | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        return interest.isSuspended(reason);
     }
 
     // ---------------------------------------------------------------- IoHandler (loop thread)
@@ -321,7 +286,7 @@ public final class NioConnection implements Connection, IoHandler {
     public void handleReady(SelectionKey readyKey) {
         int ready = readyKey.readyOps();
         if ((ready & SelectionKey.OP_WRITE) != 0) {
-            waitingForWritable = false;
+            interest.writable();
             flush();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
@@ -334,7 +299,7 @@ public final class NioConnection implements Connection, IoHandler {
 
     @Override
     public void rekeyed(SelectionKey newKey) {
-        key = newKey;
+        interest.keyed(newKey);
     }
 
     @Override
@@ -350,7 +315,7 @@ public final class NioConnection implements Connection, IoHandler {
     private void read() {
         ByteBuffer buffer = loop.readBuffer();
         try {
-            for (int reads = 0; reads < MAX_READS_PER_EVENT && suspended == 0; reads++) {
+            for (int reads = 0; reads < MAX_READS_PER_EVENT && interest.isReading(); reads++) {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n < 0) {
@@ -427,10 +392,10 @@ public final class NioConnection implements Connection, IoHandler {
     /** Writes what is queued; closes when a requested close finds the queue empty. Loop thread only. */
     private void flush() {
         loop.assertInLoop();
-        if (closed || key == null) {
+        if (closed || !interest.isRegistered()) {
             return; // not registered yet: register() flushes
         }
-        if (!waitingForWritable) {
+        if (!interest.isWaitingForWritable()) {
             try {
                 long written = transport == null
                         ? outbound.writeTo(channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH)
@@ -445,12 +410,8 @@ public final class NioConnection implements Connection, IoHandler {
                 closeNow(false);
                 return;
             }
-            if (transport == null ? !outbound.isEmpty() : transport.wantsWritable(outbound)) {
-                waitingForWritable = true; // socket full (or write cap reached): wait for OP_WRITE
-                updateInterest();
-            } else if (key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-                updateInterest();
-            }
+            // socket full (or write cap reached): wait for OP_WRITE
+            interest.afterFlush(transport == null ? !outbound.isEmpty() : transport.wantsWritable(outbound));
         }
         applyWatermarks();
         if (closing && (transport == null ? outbound.isEmpty() : transport.isDrained(outbound, true))) {
@@ -487,8 +448,7 @@ public final class NioConnection implements Connection, IoHandler {
         if (transport != null) {
             transport.onClosed();
         }
-        if (key != null) {
-            key.cancel();
+        if (interest.cancel()) {
             loop.connectionCountChanged(-1);
         }
         try {

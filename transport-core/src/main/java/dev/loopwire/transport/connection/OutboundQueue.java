@@ -63,6 +63,24 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
         Collections.addAll(queue, frame);
     }
 
+    /** Queues a frame with {@link #addInLoop} when {@code onLoopThread}, else {@link #addFromAnyThread}. */
+    void add(ByteBuffer frame, boolean onLoopThread) {
+        if (onLoopThread) {
+            addInLoop(frame);
+        } else {
+            addFromAnyThread(frame);
+        }
+    }
+
+    /** The same for a frame of several buffers. */
+    void add(ByteBuffer[] frame, boolean onLoopThread) {
+        if (onLoopThread) {
+            addInLoop(frame);
+        } else {
+            addFromAnyThread(frame);
+        }
+    }
+
     /** Bytes queued and not yet written. Safe from any thread. */
     long pendingBytes() {
         return pendingBytes.get();
