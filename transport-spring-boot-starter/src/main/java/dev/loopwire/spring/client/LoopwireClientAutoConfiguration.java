@@ -11,7 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,13 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Loopwire clients from {@code loopwire.clients.*}: a {@link LoopwireClient} bean per name, their
  * {@link LoopwireClients} registry, the shared client threads, the lifecycle that connects and stops
- * them, and proxies for {@code @LoopwireExchange} interfaces in the application's packages. Every bean
- * backs off when the application defines its own. Metrics and health are in
- * {@link LoopwireClientObservabilityAutoConfiguration}.
+ * them, and proxies for {@code @LoopwireExchange} interfaces in the application's packages; with
+ * Micrometer, the {@code loopwire.client.*} meters; with spring-boot-health, the {@code loopwireClients}
+ * health contributor. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = { "dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration",
         "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
-        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "loopwire.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LoopwireClientsProperties.class)
 @Import({ LoopwireClientBeansRegistrar.class, LoopwireExchangeScanRegistrar.class })
@@ -77,5 +84,38 @@ public class LoopwireClientAutoConfiguration {
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_TIMEOUT);
         return new LoopwireClientsLifecycle(clients, timeout);
+    }
+
+    /** Request timers and client gauges, when Micrometer and a registry are there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+    static class ClientMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(ClientObservation.class)
+        MicrometerClientObservation loopwireClientObservation(io.micrometer.core.instrument.MeterRegistry registry) {
+            return new MicrometerClientObservation(registry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        LoopwireClientMetrics loopwireClientMetrics(LoopwireClients clients) {
+            return new LoopwireClientMetrics(clients);
+        }
+    }
+
+    /** One health component per client, when spring-boot-health is there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthContributor",
+            "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator" })
+    @ConditionalOnEnabledHealthIndicator("loopwireclients")
+    static class ClientHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "loopwireClientsHealthContributor")
+        LoopwireClientsHealthContributor loopwireClientsHealthContributor(LoopwireClients clients) {
+            return new LoopwireClientsHealthContributor(clients);
+        }
     }
 }
