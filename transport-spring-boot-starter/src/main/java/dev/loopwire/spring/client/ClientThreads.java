@@ -42,6 +42,11 @@ public final class ClientThreads implements AutoCloseable {
         return loops;
     }
 
+    /** Whether the client loops were started (by the first client). */
+    public synchronized boolean loopsStarted() {
+        return loops != null;
+    }
+
     /** The shared scheduler. */
     public ScheduledExecutorService scheduler() {
         return scheduler;

@@ -19,4 +19,9 @@ interface Connector {
 
     /** The server's {@code host:port}, for messages; may change for a server of this application. */
     String address();
+
+    /** The name of the server of this application connected to, or null for a fixed address. */
+    default String localServer() {
+        return null;
+    }
 }

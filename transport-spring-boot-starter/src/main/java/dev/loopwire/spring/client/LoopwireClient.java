@@ -3,6 +3,7 @@ package dev.loopwire.spring.client;
 import dev.loopwire.spring.client.ConnectionPool.PoolStats;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A configured client of one server ({@code loopwire.clients.<name>}): a pool of connections that carry
@@ -40,6 +41,11 @@ public final class LoopwireClient {
     /** The server's {@code host:port}. */
     public String address() {
         return connector.address();
+    }
+
+    /** The server of this application the client connects to ({@code server: <name>}), or null. */
+    public String localServer() {
+        return connector.localServer();
     }
 
     /** The framing and payload, for diagnostics. */
@@ -113,10 +119,25 @@ public final class LoopwireClient {
         return observe(reply, route, start);
     }
 
+    /**
+     * The caller's future: completes as {@code result} does, after the observation, with the client's own
+     * exception (not wrapped in a {@code CompletionException}), so {@code exceptionally} and
+     * {@code handle} see a {@link LoopwireClientException} subclass.
+     */
     private <T> CompletableFuture<T> observe(CompletableFuture<T> result, String route, long start) {
         String tag = route == null || route.isEmpty() ? "none" : route;
-        return result.whenComplete((value, failure) -> observation.requestCompleted(name, tag,
-                ClientObservation.outcome(failure), System.nanoTime() - start));
+        CompletableFuture<T> caller = new CompletableFuture<>();
+        result.whenComplete((value, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            observation.requestCompleted(name, tag, ClientObservation.outcome(cause), System.nanoTime() - start);
+            if (cause == null) {
+                caller.complete(value);
+            } else {
+                caller.completeExceptionally(cause);
+            }
+        });
+        return caller;
     }
 
     private LoopwireClientException encodeFailure(RuntimeException e) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.loopwire.spring.lifecycle.ServerListeningEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -12,10 +14,12 @@ import org.springframework.context.SmartLifecycle;
  * requests fail, requests in flight get up to the shutdown timeout
  * ({@code spring.lifecycle.timeout-per-shutdown-phase}) to complete, then connections close and what is
  * left fails. Runs one phase below the servers, so clients start before them and stop after them: a
- * handler still answering during the servers' graceful shutdown can still call a client. Called by
- * Spring's lifecycle processor.
+ * handler still answering during the servers' graceful shutdown can still call a client. A client of a
+ * server of this application ({@code server: <name>}) connects when that server listens
+ * ({@link ServerListeningEvent}), or at its first request. Called by Spring's lifecycle processor and
+ * event multicaster on the thread that starts or stops the context.
  */
-public class LoopwireClientsLifecycle implements SmartLifecycle {
+public class LoopwireClientsLifecycle implements SmartLifecycle, ApplicationListener<ServerListeningEvent> {
 
     /** One below {@link LoopwireServersLifecycle#PHASE}. */
     public static final int PHASE = LoopwireServersLifecycle.PHASE - 1;
@@ -33,8 +37,21 @@ public class LoopwireClientsLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        clients.clients().forEach(LoopwireClient::start);
+        for (LoopwireClient client : clients.clients()) {
+            if (client.localServer() == null) {
+                client.start();
+            }
+        }
         running = true;
+    }
+
+    @Override
+    public void onApplicationEvent(ServerListeningEvent event) {
+        for (LoopwireClient client : clients.clients()) {
+            if (event.getServerName().equals(client.localServer())) {
+                client.start();
+            }
+        }
     }
 
     @Override

@@ -86,6 +86,11 @@ final class TcpConnector implements Connector {
     }
 
     @Override
+    public String localServer() {
+        return serverName;
+    }
+
+    @Override
     public String address() {
         if (fixedAddress != null) {
             return fixedAddress;

@@ -54,6 +54,7 @@ import org.springframework.messaging.handler.annotation.Payload;
         "loopwire.servers.loop.dispatch=io",
         "loopwire.clients.kv.server=kv",
         "loopwire.clients.kv.connections=2",
+        "loopwire.clients.kv.max-in-flight-per-connection=256", // all 400 pipelined requests fit: no wait bound in play
         "loopwire.clients.orders.server=json",
         "loopwire.clients.orders.framing=length-field",
         "loopwire.clients.orders.payload=json",
