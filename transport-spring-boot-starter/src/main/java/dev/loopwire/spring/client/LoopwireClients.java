@@ -44,6 +44,37 @@ public final class LoopwireClients {
         return List.copyOf(clients.values());
     }
 
+    /** Every client's state now, by name, for the {@code loopwire} actuator endpoint. */
+    public Map<String, ClientDescriptor> describe() {
+        Map<String, ClientDescriptor> described = new LinkedHashMap<>();
+        clients.forEach((name, client) -> {
+            LoopwireClient.Stats stats = client.stats();
+            described.put(name, new ClientDescriptor(client.address(), client.localServer(), client.description(),
+                    stats.openConnections(), stats.connecting(), stats.inFlight(), stats.waiting(),
+                    stats.consecutiveFailures(), stats.lastFailure(), stats.stopped() ? "STOPPED"
+                            : stats.down() ? "DOWN" : "UP"));
+        });
+        return described;
+    }
+
+    /**
+     * One client, as the actuator endpoint shows it.
+     *
+     * @param address        the server's host:port
+     * @param server         the server of this application it connects to, or null
+     * @param framing        framing, payload, TLS
+     * @param connections    open connections
+     * @param connecting     attempts running or backing off
+     * @param inFlight       requests sent and not answered
+     * @param waiting        requests waiting for room or a connection
+     * @param failedAttempts connection attempts failed since the last success
+     * @param lastFailure    the last attempt's failure, or null
+     * @param state          UP, DOWN (nothing open, last attempt failed) or STOPPED
+     */
+    public record ClientDescriptor(String address, String server, String framing, int connections, int connecting,
+            int inFlight, int waiting, int failedAttempts, String lastFailure, String state) {
+    }
+
     /** The client names. */
     public java.util.Set<String> names() {
         return clients.keySet();

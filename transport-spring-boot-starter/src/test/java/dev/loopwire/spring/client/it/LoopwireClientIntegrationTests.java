@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.loopwire.spring.annotation.MessageHandler;
+import dev.loopwire.spring.LoopwireServers;
 import dev.loopwire.spring.client.LoopwireClient;
+import dev.loopwire.spring.client.LoopwireClients.ClientDescriptor;
+import dev.loopwire.spring.endpoint.LoopwireEndpoint;
 import dev.loopwire.spring.client.LoopwireClients;
 import dev.loopwire.spring.client.LoopwireClientsHealthContributor;
 import dev.loopwire.spring.client.MicrometerClientObservation;
@@ -91,6 +94,9 @@ class LoopwireClientIntegrationTests {
     @Autowired
     private LoopwireClientsHealthContributor health;
 
+    @Autowired
+    private LoopwireServers servers;
+
     @Test
     void whenLineMethodsAreCalledThenRouteWordAndArgumentsAreSentJoinedBySpaces() throws Exception {
         assertThat(kv.set("greeting", "hello")).isEqualTo("+OK");
@@ -158,6 +164,20 @@ class LoopwireClientIntegrationTests {
         assertThat(dead.getDetails()).containsEntry("address", "127.0.0.1:1").containsKey("lastFailure");
         assertThat(health("kv").getStatus()).isEqualTo(Status.UP);
         assertThat(clients.names()).containsExactly("kv", "orders", "loop", "dead");
+    }
+
+    @Test
+    void whenTheLoopwireEndpointIsReadThenItListsTheClients() throws Exception {
+        kv.get("warm").get(5, TimeUnit.SECONDS);
+        LoopwireEndpoint endpoint = new LoopwireEndpoint(servers, clients::describe);
+        Map<String, ?> listed = endpoint.loopwire().clients();
+        assertThat(listed).containsOnlyKeys("kv", "orders", "loop", "dead");
+        ClientDescriptor described = (ClientDescriptor) listed.get("kv");
+        assertThat(described.server()).isEqualTo("kv");
+        assertThat(described.address()).startsWith("127.0.0.1:");
+        assertThat(described.connections()).isEqualTo(2);
+        assertThat(described.state()).isEqualTo("UP");
+        assertThat(described.framing()).contains("payload text");
     }
 
     private Health health(String client) {
