@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -105,8 +106,9 @@ public class LoopwireClientAutoConfiguration {
         }
     }
 
-    /** One health component per client, when spring-boot-health is there. */
+    /** One health component per client, when spring-boot-health is there and clients are configured. */
     @Configuration(proxyBeanMethods = false)
+    @Conditional(OnClientsConfiguredCondition.class)
     @ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthContributor",
             "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator" })
     @ConditionalOnEnabledHealthIndicator("loopwireclients")
