@@ -179,7 +179,10 @@ final class ConnectionPool {
         reply.whenComplete((frame, failure) -> {
             timer.cancel();
             if (failure == null) {
-                slot.answered = true;
+                if (!slot.answered) {
+                    slot.answered = true;
+                    answered();
+                }
                 request.result.complete(frame);
             } else {
                 request.result.completeExceptionally(translate(slot, failure));
@@ -280,14 +283,11 @@ final class ConnectionPool {
         Slot slot = new Slot(connection);
         List<Runnable> dispatches;
         boolean keep;
-        int failedBefore;
         synchronized (this) {
             connecting--;
             keep = !stopped;
-            failedBefore = consecutiveFailures;
             if (keep) {
-                consecutiveFailures = 0;
-                lastFailure = null;
+                // the failure count is reset by the first reply: a server that accepts and hangs up is still down
                 open.add(slot);
             }
             dispatches = drainWaiters();
@@ -296,10 +296,8 @@ final class ConnectionPool {
             connection.closeGracefully();
             return;
         }
-        if (failedBefore > 0) {
-            log.info("Loopwire client '{}' connected to {} after {} failed attempts", client, connector.address(),
-                    failedBefore);
-        }
+        log.debug("Loopwire client '{}': connection {} to {} open", client, connection.connection().id(),
+                connector.address());
         connection.closeFuture().whenComplete((ignored, failure) -> closed(slot));
         dispatches.forEach(Runnable::run);
     }
@@ -337,9 +335,24 @@ final class ConnectionPool {
         }
     }
 
+    /** The first reply on a connection: the server works, whatever failed before. */
+    private void answered() {
+        int failedBefore;
+        synchronized (this) {
+            failedBefore = consecutiveFailures;
+            consecutiveFailures = 0;
+            lastFailure = null;
+        }
+        if (failedBefore > 0) {
+            log.info("Loopwire client '{}': {} answers again after {} failed attempts", client, connector.address(),
+                    failedBefore);
+        }
+    }
+
     /** A connection closed (any thread): its pending requests have failed already; make it again. */
     private void closed(Slot slot) {
         boolean idle;
+        boolean hungUp = false;
         synchronized (this) {
             open.remove(slot);
             idle = slot.closeReason == Slot.IDLE;
@@ -347,10 +360,15 @@ final class ConnectionPool {
                 // a server that accepts and hangs up at once must not make us reconnect in a tight loop
                 consecutiveFailures++;
                 lastFailure = new IOException("the server closed the connection before answering anything");
+                hungUp = consecutiveFailures == 1;
             }
             if (!idle) {
                 ensureConnections();
             }
+        }
+        if (hungUp) {
+            log.warn("Loopwire client '{}': {} closed the connection before answering anything; reconnecting with "
+                    + "back-off", client, connector.address());
         }
         log.debug("Loopwire client '{}': connection {} to {} closed{}", client, slot.connection.connection().id(),
                 connector.address(), slot.closeReason == null ? "" : " (" + slot.closeReason + ")");

@@ -23,7 +23,9 @@ import java.lang.annotation.Target;
  * <p>A line client sends the route word, then the arguments, joined by spaces. A JSON client sends the
  * one argument as the JSON payload, and a route (a number) goes into the length field's type field.
  * Return types: {@code CompletableFuture<T>} or {@code CompletionStage<T>}; {@code T}, which blocks up to
- * the request timeout and fails at once on a Loopwire loop thread; {@code void}, one-way (no reply read).
+ * the request timeout and fails at once on a Loopwire loop thread; {@code void}, one-way (no reply read:
+ * use it only for frames the server never answers, since a reply would be taken for the answer to the
+ * next request on that connection).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
