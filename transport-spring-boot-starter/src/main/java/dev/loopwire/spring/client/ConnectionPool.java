@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,11 @@ final class ConnectionPool {
             ensureConnections();
             if (!settings.idleTimeout().isZero()) {
                 long period = Math.max(10, settings.idleTimeout().toMillis() / 2);
-                idleCheck = scheduler.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+                try {
+                    idleCheck = scheduler.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    idleCheck = null; // the application context is closing
+                }
             }
         }
     }
@@ -108,7 +113,13 @@ final class ConnectionPool {
                         + "attempt failed: " + lastFailure.getMessage() + "); check that the server runs, or set "
                         + "when-disconnected: wait", lastFailure);
             } else {
-                await(request);
+                try {
+                    await(request);
+                } catch (RejectedExecutionException e) { // the application context is closing
+                    waiters.remove(request);
+                    refused = new ClientStoppedException(client, connector.address(), "the client threads are shut "
+                            + "down", e);
+                }
             }
         }
         if (refused != null) {
@@ -267,7 +278,12 @@ final class ConnectionPool {
         while (!stopped && open.size() + connecting < settings.connections()) {
             connecting++;
             long delay = consecutiveFailures == 0 ? 0 : settings.backoff().delayMillis(consecutiveFailures);
-            scheduler.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+            try {
+                scheduler.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) { // the application context is closing: no more attempts
+                connecting--;
+                return;
+            }
         }
     }
 
@@ -422,10 +438,19 @@ final class ConnectionPool {
             request.result.completeExceptionally(new ClientStoppedException(client, connector.address(),
                     "the client stopped before a connection had room for the request", null));
         }
-        ScheduledFuture<?> deadline = scheduler.schedule(() -> inFlightDone.complete(null),
-                Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = scheduler.schedule(() -> inFlightDone.complete(null), Math.max(0, timeout.toMillis()),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // no scheduler left to wait with: close now
+            inFlightDone.complete(null);
+            deadline = null;
+        }
+        ScheduledFuture<?> deadlineTimer = deadline;
         return inFlightDone.thenCompose(ignored -> {
-            deadline.cancel(false);
+            if (deadlineTimer != null) {
+                deadlineTimer.cancel(false);
+            }
             List<Slot> slots;
             synchronized (this) {
                 slots = List.copyOf(open);

@@ -288,6 +288,17 @@ class LoopwireClientFailureTests {
     }
 
     @Test
+    void whenTheClientThreadsAreShutDownThenARequestFailsInsteadOfThrowing() throws Exception {
+        int port = freePort();
+        LoopwireClient client = clients.client("kv", port, c -> { });
+        clients.threads.scheduler().shutdownNow();
+
+        assertThat(failure(client.request("PING"))).isInstanceOf(ClientStoppedException.class)
+                .hasMessageContaining("'kv'");
+        client.stop(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void whenIdleLongerThanIdleTimeoutThenConnectionClosesAndTheNextRequestOpensOne() throws Exception {
         FakeServer[] self = new FakeServer[1];
         self[0] = server(echoLines(self));
