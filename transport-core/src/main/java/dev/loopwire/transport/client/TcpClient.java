@@ -71,7 +71,30 @@ public final class TcpClient implements AutoCloseable {
      * @throws IOException if the connection cannot be made
      */
     public ClientConnection connect(String host, int port) throws IOException {
-        SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port));
+        return register(SocketChannel.open(new InetSocketAddress(host, port)), host, port);
+    }
+
+    /**
+     * Connects to {@code host:port} as {@link #connect(String, int)} does, giving up after
+     * {@code timeout} (zero means the system's own limit). Blocks the calling thread, so never call it on
+     * a loop thread.
+     *
+     * @throws java.net.SocketTimeoutException if the connection is not made within {@code timeout}
+     * @throws IOException if the connection cannot be made
+     */
+    public ClientConnection connect(String host, int port, java.time.Duration timeout) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.socket().connect(new InetSocketAddress(host, port),
+                    (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return register(channel, host, port);
+    }
+
+    private ClientConnection register(SocketChannel channel, String host, int port) throws IOException {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             EventLoop loop = loops.next();

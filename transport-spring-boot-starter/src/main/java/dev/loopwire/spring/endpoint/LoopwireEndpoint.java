@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -31,12 +32,20 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 public class LoopwireEndpoint {
 
     private final LoopwireServers servers;
+    /** the clients' descriptions by name (loopwire.clients), empty when there are none */
+    private final Supplier<Map<String, ?>> clients;
 
     public LoopwireEndpoint(LoopwireServers servers) {
-        this.servers = Objects.requireNonNull(servers, "servers");
+        this(servers, Map::of);
     }
 
-    /** Everything: servers, loops and business pool. */
+    /** With the configured clients ({@code loopwire.clients}) listed under {@code clients}. */
+    public LoopwireEndpoint(LoopwireServers servers, Supplier<Map<String, ?>> clients) {
+        this.servers = Objects.requireNonNull(servers, "servers");
+        this.clients = Objects.requireNonNull(clients, "clients");
+    }
+
+    /** Everything: servers, loops, business pool and clients. */
     @ReadOperation
     public LoopwireDescriptor loopwire() {
         Map<String, ServerDescriptor> serverMap = new LinkedHashMap<>();
@@ -52,7 +61,7 @@ public class LoopwireEndpoint {
                     stats.iterations() == 0 ? 0.0 : MonitoredLoops.millis(stats.sinceIterationStart()),
                     stats.pendingTasks(), stats.connections(), monitored.loop().selectorRebuilds()));
         }
-        return new LoopwireDescriptor(serverMap, loops, businessPool());
+        return new LoopwireDescriptor(serverMap, loops, businessPool(), clients.get());
     }
 
     /** One server, or 404 when there is none of that name. */
@@ -100,9 +109,10 @@ public class LoopwireEndpoint {
      * @param servers      by name, in configuration order
      * @param loops        by thread name: shared I/O loops, then each server's own loops
      * @param businessPool the shared business pool, null when there is none
+     * @param clients      the configured clients by name (loopwire.clients)
      */
     public record LoopwireDescriptor(Map<String, ServerDescriptor> servers, Map<String, LoopDescriptor> loops,
-            BusinessPoolDescriptor businessPool) implements OperationResponseBody {
+            BusinessPoolDescriptor businessPool, Map<String, ?> clients) implements OperationResponseBody {
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.loopwire.spring.endpoint;
 
 import dev.loopwire.spring.LoopwireServers;
+import dev.loopwire.spring.client.LoopwireClients;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,7 +28,10 @@ public class LoopwireEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(LoopwireServers.class)
     @ConditionalOnAvailableEndpoint
-    public LoopwireEndpoint loopwireEndpoint(LoopwireServers servers) {
-        return new LoopwireEndpoint(servers);
+    public LoopwireEndpoint loopwireEndpoint(LoopwireServers servers, ObjectProvider<LoopwireClients> clients) {
+        return new LoopwireEndpoint(servers, () -> {
+            LoopwireClients registry = clients.getIfAvailable();
+            return registry == null ? Map.of() : registry.describe();
+        });
     }
 }

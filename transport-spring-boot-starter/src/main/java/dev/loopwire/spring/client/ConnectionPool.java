@@ -1,0 +1,545 @@
+package dev.loopwire.spring.client;
+
+import dev.loopwire.transport.client.ClientConnection;
+import dev.loopwire.transport.codec.FrameDecodingException;
+import dev.loopwire.transport.loop.Timeout;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections of one client: keeps {@code connections} of them open, sends each request to the open
+ * connection with the fewest requests in flight (replies are matched by order per connection), bounds
+ * the requests in flight per connection, reconnects with back-off, and makes sure every future it hands
+ * out completes: with the reply, or with the {@link LoopwireClientException} subclass that says why not.
+ *
+ * <p>Threads: {@link #request}, {@link #send}, {@link #stop} and the getters are safe from any thread and
+ * never block. Connection attempts, back-off and waits run on the shared client scheduler; replies and
+ * request timeouts complete on the connection's loop thread. One lock (this object) guards the pool's
+ * state; it is never held across I/O or a user callback.
+ */
+final class ConnectionPool {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+
+    private final String client;
+    private final PoolSettings settings;
+    private final Connector connector;
+    private final ScheduledExecutorService scheduler;
+
+    // ---- guarded by this
+    /** open connections, in the order they were made */
+    private final List<Slot> open = new ArrayList<>();
+    /** requests waiting for room on a connection, or for a connection, oldest first */
+    private final Deque<Pending> waiters = new ArrayDeque<>();
+    /** connection attempts running or scheduled */
+    private int connecting;
+    /** connection attempts that failed since the last one that worked */
+    private int consecutiveFailures;
+    private IOException lastFailure;
+    private boolean started;
+    private boolean stopped;
+    private CompletableFuture<Void> drained;
+    private ScheduledFuture<?> idleCheck;
+
+    ConnectionPool(String client, PoolSettings settings, Connector connector, ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.settings = settings;
+        this.connector = connector;
+        this.scheduler = scheduler;
+    }
+
+    PoolSettings settings() {
+        return settings;
+    }
+
+    /** Opens the connections in the background (a request made earlier opens them too). Safe from any thread. */
+    void start() {
+        synchronized (this) {
+            if (started || stopped) {
+                return;
+            }
+            started = true;
+            ensureConnections();
+            if (!settings.idleTimeout().isZero()) {
+                long period = Math.max(10, settings.idleTimeout().toMillis() / 2);
+                try {
+                    idleCheck = scheduler.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    idleCheck = null; // the application context is closing
+                }
+            }
+        }
+    }
+
+    /** Sends {@code frame} and completes with the reply frame, or fails with a {@link LoopwireClientException}. */
+    CompletableFuture<byte[]> request(byte[] frame) {
+        Pending request = new Pending(frame, true);
+        submit(request);
+        return request.result;
+    }
+
+    /** Sends {@code frame} expecting no reply; completes once it is queued on a connection. */
+    CompletableFuture<Void> send(byte[] frame) {
+        Pending message = new Pending(frame, false);
+        submit(message);
+        return message.result.thenApply(ignored -> null);
+    }
+
+    private void submit(Pending request) {
+        Slot chosen;
+        LoopwireClientException refused = null;
+        synchronized (this) {
+            if (!started) {
+                start();
+            }
+            chosen = stopped ? null : leastLoaded(request.expectsReply);
+            if (stopped) {
+                refused = new ClientStoppedException(client, connector.address(), "the client is stopped", null);
+            } else if (chosen != null) {
+                chosen.take(request.expectsReply);
+            } else if (open.isEmpty() && settings.failWhenDisconnected() && consecutiveFailures > 0) {
+                refused = new ClientConnectException(client, connector.address(), "no connection is open (the last "
+                        + "attempt failed: " + lastFailure.getMessage() + "); check that the server runs, or set "
+                        + "when-disconnected: wait", lastFailure);
+            } else {
+                try {
+                    await(request);
+                } catch (RejectedExecutionException e) { // the application context is closing
+                    waiters.remove(request);
+                    refused = new ClientStoppedException(client, connector.address(), "the client threads are shut "
+                            + "down", e);
+                }
+            }
+        }
+        if (refused != null) {
+            request.result.completeExceptionally(refused);
+        } else if (chosen != null) {
+            dispatch(chosen, request);
+        }
+    }
+
+    /** The open connection with the fewest requests in flight and room for one more, or null. Holds the lock. */
+    private Slot leastLoaded(boolean needsRoom) {
+        Slot best = null;
+        for (Slot slot : open) {
+            if (slot.connection.isOpen() && (!needsRoom || slot.inFlight < settings.maxInFlight())
+                    && (best == null || slot.inFlight < best.inFlight)) {
+                best = slot;
+            }
+        }
+        return best;
+    }
+
+    /** Queues a request that found no room, with its bounded wait. Holds the lock. */
+    private void await(Pending request) {
+        boolean forConnection = open.isEmpty();
+        Duration wait = forConnection ? settings.connectTimeout() : settings.maxInFlightWait();
+        waiters.add(request);
+        request.waitTimer = scheduler.schedule(() -> waitExpired(request), Math.max(0, wait.toMillis()),
+                TimeUnit.MILLISECONDS);
+        ensureConnections();
+    }
+
+    private void waitExpired(Pending request) {
+        LoopwireClientException failure;
+        synchronized (this) {
+            if (!waiters.remove(request)) {
+                return; // dispatched meanwhile
+            }
+            if (open.isEmpty()) {
+                failure = new ClientConnectException(client, connector.address(), "no connection could be made within "
+                        + "connect-timeout " + settings.connectTimeout().toMillis() + " ms"
+                        + (lastFailure == null ? "" : " (last attempt: " + lastFailure.getMessage() + ")")
+                        + "; check that the server runs and is reachable", lastFailure);
+            } else {
+                failure = new TooManyRequestsException(client, connector.address(), "all " + open.size()
+                        + " connections had " + settings.maxInFlight() + " requests in flight for "
+                        + settings.maxInFlightWait().toMillis() + " ms; raise max-in-flight-per-connection or "
+                        + "connections, or send fewer requests at once", null);
+            }
+        }
+        request.result.completeExceptionally(failure);
+    }
+
+    /** Writes a request on a connection whose room it already took. Any thread, lock not held. */
+    private void dispatch(Slot slot, Pending request) {
+        slot.touch();
+        if (!request.expectsReply) {
+            if (slot.connection.isOpen()) {
+                slot.connection.sendFrame(request.frame);
+                request.result.complete(null);
+            } else {
+                request.result.completeExceptionally(closed(slot, null));
+            }
+            return;
+        }
+        CompletableFuture<byte[]> reply = slot.connection.request(request.frame);
+        Timeout timer = slot.connection.connection().eventLoop().schedule(() -> timedOut(slot, request),
+                settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        reply.whenComplete((frame, failure) -> {
+            timer.cancel();
+            if (failure == null) {
+                if (!slot.answered) {
+                    slot.answered = true;
+                    answered();
+                }
+                request.result.complete(frame);
+            } else {
+                request.result.completeExceptionally(translate(slot, failure));
+            }
+            release(slot);
+        });
+    }
+
+    /** Loop thread of the slot's connection: the reply did not come in time. */
+    private void timedOut(Slot slot, Pending request) {
+        if (request.result.completeExceptionally(new RequestTimeoutException(client, connector.address(), "no reply "
+                + "within request-timeout " + settings.requestTimeout().toMillis() + " ms; the connection is closed "
+                + "and made again", null))) {
+            slot.closeReason = "another request on it timed out";
+            slot.connection.connection().closeNow(false); // later replies would answer the wrong requests
+        }
+    }
+
+    private LoopwireClientException translate(Slot slot, Throwable failure) {
+        if (failure.getCause() instanceof FrameDecodingException bad) {
+            slot.closeReason = "a reply frame could not be decoded";
+            slot.connection.connection().runInLoop(() -> slot.connection.connection().closeNow(false));
+            return new MalformedReplyException(client, connector.address(), "a reply frame could not be decoded ("
+                    + bad.getMessage() + "); the connection is closed, check the client's framing against the server's",
+                    bad);
+        }
+        synchronized (this) {
+            if (stopped) {
+                return new ClientStoppedException(client, connector.address(), "the client stopped before the reply "
+                        + "arrived", failure);
+            }
+        }
+        return closed(slot, failure);
+    }
+
+    private ConnectionClosedException closed(Slot slot, Throwable cause) {
+        String reason = slot.closeReason;
+        return new ConnectionClosedException(client, connector.address(), "the connection closed before the reply "
+                + "arrived" + (reason == null ? " (closed by the server?)" : " (" + reason + ")")
+                + "; it is made again", cause);
+    }
+
+    /** A request of {@code slot} completed: frees its room and hands it to a waiting request. */
+    private void release(Slot slot) {
+        List<Runnable> dispatches;
+        CompletableFuture<Void> nowDrained = null;
+        synchronized (this) {
+            slot.inFlight--;
+            slot.touch();
+            dispatches = drainWaiters();
+            if (stopped && drained != null && inFlight() == 0) {
+                nowDrained = drained;
+            }
+        }
+        dispatches.forEach(Runnable::run);
+        if (nowDrained != null) {
+            nowDrained.complete(null);
+        }
+    }
+
+    /** Gives waiting requests the room there is now, oldest first. Holds the lock; run the result without it. */
+    private List<Runnable> drainWaiters() {
+        List<Runnable> dispatches = new ArrayList<>(0);
+        while (!waiters.isEmpty() && !stopped) {
+            Pending next = waiters.peek();
+            Slot slot = leastLoaded(next.expectsReply);
+            if (slot == null) {
+                break;
+            }
+            waiters.poll();
+            if (next.waitTimer != null) {
+                next.waitTimer.cancel(false);
+            }
+            slot.take(next.expectsReply);
+            dispatches.add(() -> dispatch(slot, next));
+        }
+        return dispatches;
+    }
+
+    /** Starts connection attempts until open and opening ones make {@code connections}. Holds the lock. */
+    private void ensureConnections() {
+        while (!stopped && open.size() + connecting < settings.connections()) {
+            connecting++;
+            long delay = consecutiveFailures == 0 ? 0 : settings.backoff().delayMillis(consecutiveFailures);
+            try {
+                scheduler.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) { // the application context is closing: no more attempts
+                connecting--;
+                return;
+            }
+        }
+    }
+
+    /** One connection attempt; scheduler thread (it blocks up to connect-timeout). */
+    private void attempt() {
+        ClientConnection connection;
+        try {
+            connection = connector.connect(settings.connectTimeout());
+        } catch (IOException | RuntimeException e) {
+            attemptFailed(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+            return;
+        }
+        Slot slot = new Slot(connection);
+        List<Runnable> dispatches;
+        boolean keep;
+        synchronized (this) {
+            connecting--;
+            keep = !stopped;
+            if (keep) {
+                // the failure count is reset by the first reply: a server that accepts and hangs up is still down
+                open.add(slot);
+            }
+            dispatches = drainWaiters();
+        }
+        if (!keep) {
+            connection.closeGracefully();
+            return;
+        }
+        log.debug("Loopwire client '{}': connection {} to {} open", client, connection.connection().id(),
+                connector.address());
+        connection.closeFuture().whenComplete((ignored, failure) -> closed(slot));
+        dispatches.forEach(Runnable::run);
+    }
+
+    private void attemptFailed(IOException failure) {
+        List<Pending> refused = List.of();
+        boolean firstFailure;
+        synchronized (this) {
+            connecting--;
+            consecutiveFailures++;
+            firstFailure = consecutiveFailures == 1;
+            lastFailure = failure;
+            if (stopped) {
+                return;
+            }
+            if (settings.failWhenDisconnected() && open.isEmpty()) {
+                refused = new ArrayList<>(waiters);
+                waiters.clear();
+            }
+            ensureConnections();
+        }
+        if (firstFailure && !(failure instanceof TcpConnector.NotListeningException)) {
+            log.warn("Loopwire client '{}' could not connect to {} ({}); retrying with back-off", client,
+                    connector.address(), failure.toString());
+        } else {
+            log.debug("Loopwire client '{}': attempt to connect to {} failed again: {}", client, connector.address(),
+                    failure.toString());
+        }
+        for (Pending request : refused) {
+            if (request.waitTimer != null) {
+                request.waitTimer.cancel(false);
+            }
+            request.result.completeExceptionally(new ClientConnectException(client, connector.address(),
+                    "could not connect (" + failure.getMessage() + "); check that the server runs", failure));
+        }
+    }
+
+    /** The first reply on a connection: the server works, whatever failed before. */
+    private void answered() {
+        int failedBefore;
+        synchronized (this) {
+            failedBefore = consecutiveFailures;
+            consecutiveFailures = 0;
+            lastFailure = null;
+        }
+        if (failedBefore > 0) {
+            log.info("Loopwire client '{}': {} answers again after {} failed attempts", client, connector.address(),
+                    failedBefore);
+        }
+    }
+
+    /** A connection closed (any thread): its pending requests have failed already; make it again. */
+    private void closed(Slot slot) {
+        boolean idle;
+        boolean hungUp = false;
+        synchronized (this) {
+            open.remove(slot);
+            idle = slot.closeReason == Slot.IDLE;
+            if (!idle && slot.closeReason == null && !slot.answered) {
+                // a server that accepts and hangs up at once must not make us reconnect in a tight loop
+                consecutiveFailures++;
+                lastFailure = new IOException("the server closed the connection before answering anything");
+                hungUp = consecutiveFailures == 1;
+            }
+            if (!idle) {
+                ensureConnections();
+            }
+        }
+        if (hungUp) {
+            log.warn("Loopwire client '{}': {} closed the connection before answering anything; reconnecting with "
+                    + "back-off", client, connector.address());
+        }
+        log.debug("Loopwire client '{}': connection {} to {} closed{}", client, slot.connection.connection().id(),
+                connector.address(), slot.closeReason == null ? "" : " (" + slot.closeReason + ")");
+    }
+
+    /** Scheduler thread: closes connections with nothing in flight and no traffic for idle-timeout. */
+    private void closeIdle() {
+        long idleNanos = settings.idleTimeout().toNanos();
+        List<Slot> idle = new ArrayList<>(0);
+        synchronized (this) {
+            long now = System.nanoTime();
+            for (Slot slot : open) {
+                if (slot.inFlight == 0 && now - slot.lastActivity >= idleNanos) {
+                    slot.closeReason = Slot.IDLE;
+                    idle.add(slot);
+                }
+            }
+            open.removeAll(idle);
+        }
+        idle.forEach(slot -> slot.connection.closeGracefully());
+    }
+
+    /**
+     * Stops the pool: new requests fail with {@link ClientStoppedException}, waiting ones too; requests in
+     * flight get until {@code timeout} to complete, then the connections close and the rest fail. The
+     * future completes when every connection is closed. Safe from any thread.
+     */
+    CompletableFuture<Void> stop(Duration timeout) {
+        List<Pending> refused;
+        CompletableFuture<Void> inFlightDone;
+        synchronized (this) {
+            if (stopped) {
+                return drained.thenApply(ignored -> null);
+            }
+            stopped = true;
+            if (idleCheck != null) {
+                idleCheck.cancel(false);
+            }
+            refused = new ArrayList<>(waiters);
+            waiters.clear();
+            drained = new CompletableFuture<>();
+            if (inFlight() == 0) {
+                drained.complete(null);
+            }
+            inFlightDone = drained;
+        }
+        for (Pending request : refused) {
+            if (request.waitTimer != null) {
+                request.waitTimer.cancel(false);
+            }
+            request.result.completeExceptionally(new ClientStoppedException(client, connector.address(),
+                    "the client stopped before a connection had room for the request", null));
+        }
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = scheduler.schedule(() -> inFlightDone.complete(null), Math.max(0, timeout.toMillis()),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // no scheduler left to wait with: close now
+            inFlightDone.complete(null);
+            deadline = null;
+        }
+        ScheduledFuture<?> deadlineTimer = deadline;
+        return inFlightDone.thenCompose(ignored -> {
+            if (deadlineTimer != null) {
+                deadlineTimer.cancel(false);
+            }
+            List<Slot> slots;
+            synchronized (this) {
+                slots = List.copyOf(open);
+            }
+            CompletableFuture<?>[] closing = slots.stream().map(slot -> {
+                slot.closeReason = "the client stopped";
+                // requests still in flight here overran the timeout: close at once, failing them
+                slot.connection.connection().runInLoop(() -> slot.connection.connection().closeNow(false));
+                return slot.connection.closeFuture();
+            }).toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(closing);
+        });
+    }
+
+    private int inFlight() {
+        int sum = 0;
+        for (Slot slot : open) {
+            sum += slot.inFlight;
+        }
+        return sum;
+    }
+
+    /** A snapshot for health, metrics and the endpoint. Safe from any thread. */
+    synchronized PoolStats stats() {
+        return new PoolStats(open.size(), connecting, inFlight(), waiters.size(), consecutiveFailures,
+                lastFailure == null ? null : lastFailure.toString(), stopped);
+    }
+
+    /**
+     * A snapshot of a client's connections.
+     *
+     * @param openConnections     connections open now
+     * @param connecting          attempts running or waiting for their back-off
+     * @param inFlight            requests sent and not answered
+     * @param waiting             requests waiting for room or for a connection
+     * @param consecutiveFailures connection attempts failed since the last that worked
+     * @param lastFailure         the last attempt's failure, or null
+     * @param stopped             whether the client was stopped
+     */
+    record PoolStats(int openConnections, int connecting, int inFlight, int waiting, int consecutiveFailures,
+            String lastFailure, boolean stopped) {
+
+        /** Down: nothing open and the last attempt failed. */
+        boolean down() {
+            return openConnections == 0 && consecutiveFailures > 0;
+        }
+    }
+
+    /** One open connection and its requests in flight (guarded by the pool's lock). */
+    private static final class Slot {
+
+        static final String IDLE = "idle";
+
+        final ClientConnection connection;
+        int inFlight;
+        volatile long lastActivity = System.nanoTime();
+        /** whether a reply ever came on it */
+        volatile boolean answered;
+        /** why the client closed it, null when the server did */
+        volatile String closeReason;
+
+        Slot(ClientConnection connection) {
+            this.connection = connection;
+        }
+
+        void take(boolean expectsReply) {
+            if (expectsReply) {
+                inFlight++;
+            }
+            lastActivity = System.nanoTime();
+        }
+
+        void touch() {
+            lastActivity = System.nanoTime();
+        }
+    }
+
+    /** A request (or a one-way message) and the future its caller holds. */
+    private static final class Pending {
+
+        final byte[] frame;
+        final boolean expectsReply;
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        /** the bounded wait while queued, null when never queued */
+        ScheduledFuture<?> waitTimer;
+
+        Pending(byte[] frame, boolean expectsReply) {
+            this.frame = frame;
+            this.expectsReply = expectsReply;
+        }
+    }
+}
