@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 /**
  * Inheritance from {@code loopwire.server-defaults.*}: a server's settings are the server-defaults'
@@ -34,9 +35,18 @@ final class ServerDefaults {
         for (String name : names) {
             LoopwireServerProperties server = new LoopwireServerProperties();
             binder.bind(DEFAULTS, Bindable.ofInstance(server));
-            binder.bind(SERVERS + "[" + name + "]", Bindable.ofInstance(server));
+            binder.bind(serverName(name), Bindable.ofInstance(server));
             resolved.put(name, server);
         }
         return resolved;
+    }
+
+    /**
+     * {@code loopwire.servers.<name>} for a map key as the binder produced it: adapted as written (so
+     * {@code order-book} and {@code x_1} match their properties), in brackets when the key holds a dot.
+     */
+    static ConfigurationPropertyName serverName(String name) {
+        return name.indexOf('.') >= 0 ? ConfigurationPropertyName.of(SERVERS).append("[" + name + "]")
+                : ConfigurationPropertyName.adapt(SERVERS + "." + name, '.');
     }
 }

@@ -86,6 +86,24 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
+    void serverNamesWithDashesDigitsUnderscoresDotsAndCapitalsKeepTheirOwnSettings() {
+        run(properties -> {
+            assertThat(properties.getServers()).containsOnlyKeys("order-book", "x_1", "lines2", "a.b", "Upper");
+            assertThat(properties.getServers().values()).extracting(LoopwireServerProperties::getDispatch)
+                    .containsOnly(Dispatch.POOL);
+            assertThat(properties.getServers().values()).extracting(LoopwireServerProperties::getPort)
+                    .containsExactly(7001, 7002, 7003, 7004, 7005);
+            assertThat(properties.getServers().values()).extracting(LoopwireServerProperties::getMaxConnections)
+                    .containsOnly(5);
+        }, "loopwire.server-defaults.dispatch=io", "loopwire.server-defaults.max-connections=5",
+                "loopwire.servers.order-book.port=7001", "loopwire.servers.order-book.dispatch=pool",
+                "loopwire.servers.x_1.port=7002", "loopwire.servers.x_1.dispatch=pool",
+                "loopwire.servers.lines2.port=7003", "loopwire.servers.lines2.dispatch=pool",
+                "loopwire.servers[a.b].port=7004", "loopwire.servers[a.b].dispatch=pool",
+                "loopwire.servers.Upper.port=7005", "loopwire.servers.Upper.dispatch=pool");
+    }
+
+    @Test
     void anInheritedMistakeFailsStartupNamingTheServerAndPointingAtServerDefaults() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(LoopwireAutoConfiguration.class))
