@@ -4,30 +4,39 @@ import static dev.loopwire.transport.codec.LineCodecPropertyTest.splitPoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopwire.transport.codec.CodecHarness.BufferKind;
+import dev.loopwire.transport.property.Gen;
+import dev.loopwire.transport.property.SeedReporter;
+import dev.loopwire.transport.property.Seeds;
 import java.nio.ByteOrder;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Uniformly random garbage, kilobytes of it, cut at random points, into every kind of decoder: whatever
  * arrives, the decoder only ever reports {@link FrameDecodingException}s, delivers no frame above its
  * limit, never needs more than {@link FrameDecoder#maxFrameBytes()} of a partial frame, and once it
  * reports a fatal error it is closed. (The reference-model properties use short, delimiter-heavy input;
- * this one covers long random streams.)
+ * this one covers long random streams.) Each case is drawn from a seed; see {@link Seeds} to re-run one.
  */
+@ExtendWith(SeedReporter.class)
 class GarbageInputPropertyTest {
 
-    @Property(tries = 300)
-    void randomGarbageNeverBreaksTheLimits(@ForAll("garbage") byte[] input, @ForAll("framings") Framing framing,
-            @ForAll @Size(max = 30) List<@IntRange(min = 0, max = 1_000_000) Integer> cuts,
-            @ForAll BufferKind kind) {
+    static Stream<Arguments> seeds() {
+        return Seeds.of(300);
+    }
+
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds")
+    void randomGarbageNeverBreaksTheLimits(long seed) {
+        Gen gen = new Gen(seed);
+        byte[] input = gen.bytes(1, 8_192);
+        Framing framing = framing(gen);
+        List<Integer> cuts = gen.ints(0, 30, 0, 1_000_000);
+        BufferKind kind = gen.of(BufferKind.class);
         CodecHarness harness = CodecHarness.of(framing, kind);
 
         // any exception other than FrameDecodingException escapes the harness and fails the property
@@ -43,25 +52,19 @@ class GarbageInputPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<byte[]> garbage() {
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(8_192);
-    }
-
-    @Provide
-    Arbitrary<Framing> framings() {
-        Arbitrary<Framing> lines = Combinators.combine(Arbitraries.of(LineDelimiter.class),
-                        Arbitraries.integers().between(1, 300), Arbitraries.of(TooLongFrameAction.class))
-                .as((delimiter, max, action) -> LineFraming.defaults().delimiter(delimiter).maxLineLength(max)
-                        .onTooLong(action));
-        Arbitrary<Framing> lengths = Combinators.combine(Arbitraries.of(1, 2, 3, 4, 8),
-                        Arbitraries.integers().between(0, 3), Arbitraries.integers().between(-16, 16),
-                        Arbitraries.integers().between(1, 600),
-                        Arbitraries.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN),
-                        Arbitraries.of(TooLongFrameAction.class))
-                .as((size, offset, adjustment, aboveHeader, order, action) -> LengthFieldFraming.defaults()
-                        .lengthFieldLength(size).lengthFieldOffset(offset).maxFrameLength(offset + size + aboveHeader)
-                        .lengthAdjustment(adjustment).byteOrder(order).onTooLong(action));
-        return Arbitraries.oneOf(lines, lengths);
+    private static Framing framing(Gen gen) {
+        if (gen.chance(1, 2)) {
+            return LineFraming.defaults().delimiter(gen.of(LineDelimiter.class)).maxLineLength(gen.between(1, 300))
+                    .onTooLong(gen.of(TooLongFrameAction.class));
+        }
+        int size = gen.oneOfInts(1, 2, 3, 4, 8);
+        int offset = gen.between(0, 3);
+        int adjustment = gen.between(-16, 16);
+        int aboveHeader = gen.between(1, 600);
+        ByteOrder order = gen.oneOf(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN);
+        TooLongFrameAction action = gen.of(TooLongFrameAction.class);
+        return LengthFieldFraming.defaults().lengthFieldLength(size).lengthFieldOffset(offset)
+                .maxFrameLength(offset + size + aboveHeader).lengthAdjustment(adjustment).byteOrder(order)
+                .onTooLong(action);
     }
 }

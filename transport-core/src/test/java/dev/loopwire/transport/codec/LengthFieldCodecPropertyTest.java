@@ -12,18 +12,21 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import dev.loopwire.transport.property.Gen;
+import dev.loopwire.transport.property.SeedReporter;
+import dev.loopwire.transport.property.Seeds;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Properties of the length-field codecs: round trips for any options, and a reference model for any input. */
+/**
+ * Properties of the length-field codecs: round trips for any options, and a reference model for any input.
+ * Each case is drawn from a seed; see {@link Seeds} to re-run one.
+ */
+@ExtendWith(SeedReporter.class)
 class LengthFieldCodecPropertyTest {
 
     /**
@@ -40,10 +43,21 @@ class LengthFieldCodecPropertyTest {
         }
     }
 
-    @Property(tries = 400)
-    void encodedFramesSplitAnywhereDecodeToTheSameFrames(@ForAll("cases") Case testCase,
-            @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 100_000) Integer> cuts,
-            @ForAll BufferKind kind) {
+    static Stream<Arguments> seeds400() {
+        return Seeds.of(400);
+    }
+
+    static Stream<Arguments> seeds200() {
+        return Seeds.of(200);
+    }
+
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds400")
+    void encodedFramesSplitAnywhereDecodeToTheSameFrames(long seed) {
+        Gen gen = new Gen(seed);
+        Case testCase = testCase(gen);
+        List<Integer> cuts = LineCodecPropertyTest.cuts(gen);
+        BufferKind kind = gen.of(BufferKind.class);
         LengthFieldFraming framing = testCase.framing();
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         List<String> expected = new ArrayList<>();
@@ -64,8 +78,10 @@ class LengthFieldCodecPropertyTest {
         assertThat(harness.closed()).isFalse();
     }
 
-    @Property(tries = 200)
-    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(@ForAll("cases") Case testCase) {
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds200")
+    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(long seed) {
+        Case testCase = testCase(new Gen(seed));
         FrameEncoder encoder = testCase.framing().encoder();
         for (byte[] payload : testCase.payloads()) {
             ByteBuffer[] parts = encoder.encodeWrapped(payload);
@@ -92,12 +108,14 @@ class LengthFieldCodecPropertyTest {
         return bytes;
     }
 
-    @Property(tries = 400)
-    void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(
-            @ForAll("noisyBytes") byte[] input,
-            @ForAll("framings") LengthFieldFraming framing,
-            @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 100_000) Integer> cuts,
-            @ForAll BufferKind kind) {
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds400")
+    void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(long seed) {
+        Gen gen = new Gen(seed);
+        byte[] input = gen.bytes(0, 120, LengthFieldCodecPropertyTest::noisy);
+        LengthFieldFraming framing = framing(gen);
+        List<Integer> cuts = LineCodecPropertyTest.cuts(gen);
+        BufferKind kind = gen.of(BufferKind.class);
         CodecHarness harness = CodecHarness.of(framing, kind);
 
         // any exception other than FrameDecodingException escapes the harness and fails the property
@@ -112,58 +130,56 @@ class LengthFieldCodecPropertyTest {
         assertThat(harness.pendingBytes()).isEqualTo(pending);
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<Integer> fieldLengths = Arbitraries.of(1, 2, 3, 4, 8);
-        Arbitrary<Integer> offsets = Arbitraries.integers().between(0, 3);
-        Arbitrary<Integer> adjustments = Arbitraries.integers().between(-12, 4);
-        Arbitrary<Integer> extraStrip = Arbitraries.integers().between(-12, 3);
-        Arbitrary<ByteOrder> orders = Arbitraries.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN);
-        Arbitrary<TooLongFrameAction> actions = Arbitraries.of(TooLongFrameAction.class);
-        return Combinators.combine(fieldLengths, offsets, adjustments, extraStrip, orders, actions)
-                .as((size, offset, adjustment, extra, order, action) -> LengthFieldFraming.defaults()
-                        .lengthFieldLength(size).lengthFieldOffset(offset).lengthAdjustment(adjustment)
-                        .initialBytesToStrip(Math.max(0, offset + size + extra)).byteOrder(order)
-                        .maxFrameLength(80).onTooLong(action))
-                .flatMap(framing -> payloads(framing).list().ofMaxSize(10).map(list -> new Case(framing, list)));
+    /** A framing (max frame 80) and up to 10 payloads its encoder accepts. */
+    private static Case testCase(Gen gen) {
+        int size = gen.oneOfInts(1, 2, 3, 4, 8);
+        int offset = gen.between(0, 3);
+        int adjustment = gen.between(-12, 4);
+        int extraStrip = gen.between(-12, 3);
+        ByteOrder order = gen.oneOf(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN);
+        TooLongFrameAction action = gen.of(TooLongFrameAction.class);
+        LengthFieldFraming framing = LengthFieldFraming.defaults().lengthFieldLength(size).lengthFieldOffset(offset)
+                .lengthAdjustment(adjustment).initialBytesToStrip(Math.max(0, offset + size + extraStrip))
+                .byteOrder(order).maxFrameLength(80).onTooLong(action);
+        return new Case(framing, gen.list(0, 10, () -> payload(gen, framing)));
     }
 
-    /** Payloads the encoder accepts: at least the offset, and enough bytes after it for a positive adjustment. */
-    private static Arbitrary<byte[]> payloads(LengthFieldFraming framing) {
+    /** A payload the encoder accepts: at least the offset, and enough bytes after it for a positive adjustment. */
+    private static byte[] payload(Gen gen, LengthFieldFraming framing) {
         int min = framing.lengthFieldOffset() + Math.max(0, framing.lengthAdjustment());
         int max = framing.maxFrameLength() - framing.lengthFieldLength();
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(min).ofMaxSize(Math.min(max, min + 40));
+        return gen.bytes(min, Math.min(max, min + 40));
     }
 
-    @Provide
-    Arbitrary<LengthFieldFraming> framings() {
-        Arbitrary<Integer> fieldLengths = Arbitraries.of(1, 2, 3, 4, 8);
-        Arbitrary<Integer> offsets = Arbitraries.integers().between(0, 3);
-        Arbitrary<Integer> adjustments = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.integers().between(-12, 12)),
-                Tuple.of(1, Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE, -1_000_000, 1_000_000)));
-        Arbitrary<Integer> strips = Arbitraries.integers().between(0, 14);
-        Arbitrary<ByteOrder> orders = Arbitraries.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN);
-        Arbitrary<Integer> maxima = Arbitraries.integers().between(1, 40);
-        Arbitrary<TooLongFrameAction> actions = Arbitraries.of(TooLongFrameAction.class);
-        return Combinators.combine(fieldLengths, offsets, adjustments, strips, orders, maxima, actions)
-                .as((size, offset, adjustment, strip, order, aboveHeader, action) -> {
-                    int maxFrameLength = offset + size + aboveHeader;
-                    return LengthFieldFraming.defaults().lengthFieldLength(size).lengthFieldOffset(offset)
-                            .maxFrameLength(maxFrameLength).lengthAdjustment(adjustment)
-                            .initialBytesToStrip(Math.min(strip, maxFrameLength)).byteOrder(order).onTooLong(action);
-                });
+    /** Any options, with extreme adjustments one time in nine and maximum frames of 1 to 40 above the header. */
+    private static LengthFieldFraming framing(Gen gen) {
+        int size = gen.oneOfInts(1, 2, 3, 4, 8);
+        int offset = gen.between(0, 3);
+        int adjustment = gen.chance(8, 9) ? gen.between(-12, 12)
+                : gen.oneOfInts(Integer.MIN_VALUE, Integer.MAX_VALUE, -1_000_000, 1_000_000);
+        int strip = gen.between(0, 14);
+        ByteOrder order = gen.oneOf(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN);
+        int aboveHeader = gen.between(1, 40);
+        TooLongFrameAction action = gen.of(TooLongFrameAction.class);
+        int maxFrameLength = offset + size + aboveHeader;
+        return LengthFieldFraming.defaults().lengthFieldLength(size).lengthFieldOffset(offset)
+                .maxFrameLength(maxFrameLength).lengthAdjustment(adjustment)
+                .initialBytesToStrip(Math.min(strip, maxFrameLength)).byteOrder(order).onTooLong(action);
     }
 
-    /** Bytes that make small, zero, huge and negative lengths likely. */
-    @Provide
-    Arbitrary<byte[]> noisyBytes() {
-        return Arbitraries.frequencyOf(
-                        Tuple.of(6, Arbitraries.just((byte) 0)),
-                        Tuple.of(4, Arbitraries.bytes().between((byte) 1, (byte) 12)),
-                        Tuple.of(1, Arbitraries.of((byte) 0x7F, (byte) 0x80, (byte) 0xFF)),
-                        Tuple.of(2, Arbitraries.bytes()))
-                .array(byte[].class).ofMaxSize(120);
+    /** A byte that makes small, zero, huge and negative lengths likely: 6 in 13 zero, 4 in 13 1-12, 1 in 13 0x7F/0x80/0xFF, 2 in 13 any. */
+    private static byte noisy(Gen gen) {
+        int roll = gen.uniform(0, 12);
+        if (roll < 6) {
+            return 0;
+        }
+        if (roll < 10) {
+            return (byte) gen.uniform(1, 12);
+        }
+        if (roll < 11) {
+            return (byte) gen.oneOfInts(0x7F, 0x80, 0xFF);
+        }
+        return gen.anyByte();
     }
 
     /** The obvious length-field decoder over a complete input, with exact arithmetic. */

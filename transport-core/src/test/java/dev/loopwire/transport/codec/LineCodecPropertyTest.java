@@ -10,18 +10,21 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import dev.loopwire.transport.property.Gen;
+import dev.loopwire.transport.property.SeedReporter;
+import dev.loopwire.transport.property.Seeds;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Properties of the line codecs: round trips through any split, and a reference model for any input. */
+/**
+ * Properties of the line codecs: round trips through any split, and a reference model for any input.
+ * Each case is drawn from a seed; see {@link Seeds} to re-run one.
+ */
+@ExtendWith(SeedReporter.class)
 class LineCodecPropertyTest {
 
     /**
@@ -41,10 +44,21 @@ class LineCodecPropertyTest {
         }
     }
 
-    @Property(tries = 400)
-    void encodedLinesSplitAnywhereDecodeToTheSameLines(@ForAll("lineCases") LineCase lineCase,
-            @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 100_000) Integer> cuts,
-            @ForAll BufferKind kind) {
+    static Stream<Arguments> seeds400() {
+        return Seeds.of(400);
+    }
+
+    static Stream<Arguments> seeds200() {
+        return Seeds.of(200);
+    }
+
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds400")
+    void encodedLinesSplitAnywhereDecodeToTheSameLines(long seed) {
+        Gen gen = new Gen(seed);
+        LineCase lineCase = lineCase(gen);
+        List<Integer> cuts = cuts(gen);
+        BufferKind kind = gen.of(BufferKind.class);
         LineFraming framing = LineFraming.defaults().delimiter(lineCase.delimiter()).maxLineLength(lineCase.max())
                 .onTooLong(lineCase.action());
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -61,8 +75,10 @@ class LineCodecPropertyTest {
         assertThat(harness.pendingBytes()).isZero();
     }
 
-    @Property(tries = 200)
-    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(@ForAll("lineCases") LineCase lineCase) {
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds200")
+    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(long seed) {
+        LineCase lineCase = lineCase(new Gen(seed));
         FrameEncoder encoder = LineFraming.defaults().delimiter(lineCase.delimiter()).maxLineLength(lineCase.max())
                 .encoder();
         for (byte[] line : lineCase.lines()) {
@@ -74,14 +90,16 @@ class LineCodecPropertyTest {
         }
     }
 
-    @Property(tries = 400)
-    void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(
-            @ForAll("noisyBytes") byte[] input,
-            @ForAll LineDelimiter delimiter,
-            @ForAll @IntRange(min = 1, max = 12) int max,
-            @ForAll TooLongFrameAction action,
-            @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 100_000) Integer> cuts,
-            @ForAll BufferKind kind) {
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds400")
+    void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(long seed) {
+        Gen gen = new Gen(seed);
+        byte[] input = gen.bytes(0, 80, LineCodecPropertyTest::noisy);
+        LineDelimiter delimiter = gen.of(LineDelimiter.class);
+        int max = gen.between(1, 12);
+        TooLongFrameAction action = gen.of(TooLongFrameAction.class);
+        List<Integer> cuts = cuts(gen);
+        BufferKind kind = gen.of(BufferKind.class);
         LineFrameDecoder decoder = new LineFrameDecoder(delimiter, max, action);
         CodecHarness harness = new CodecHarness(decoder, kind);
 
@@ -95,44 +113,48 @@ class LineCodecPropertyTest {
         assertThat(harness.pendingBytes()).isEqualTo(referencePending(input, delimiter, max, action));
     }
 
-    @Provide
-    Arbitrary<LineCase> lineCases() {
-        return Combinators.combine(Arbitraries.of(LineDelimiter.class), Arbitraries.integers().between(1, 40),
-                        Arbitraries.of(TooLongFrameAction.class))
-                .as(Tuple::of)
-                .flatMap(t -> lineArbitrary(t.get1(), t.get2()).list().ofMaxSize(12)
-                        .map(lines -> new LineCase(t.get1(), t.get2(), t.get3(), lines)));
+    /** A line framing and up to 12 lines it can carry. */
+    static LineCase lineCase(Gen gen) {
+        LineDelimiter delimiter = gen.of(LineDelimiter.class);
+        int max = gen.between(1, 40);
+        TooLongFrameAction action = gen.of(TooLongFrameAction.class);
+        return new LineCase(delimiter, max, action, gen.list(0, 12, () -> line(gen, delimiter, max)));
     }
 
-    /** Payloads the delimiter can carry: no {@code \n} (LF, AUTO), no {@code \r\n} (CRLF), no last {@code \r} (AUTO). */
-    private static Arbitrary<byte[]> lineArbitrary(LineDelimiter delimiter, int max) {
-        return noisy().array(byte[].class).ofMaxSize(max).map(line -> {
-            for (int i = 0; i < line.length; i++) {
-                boolean breaksLine = delimiter == LineDelimiter.CRLF ? line[i] == '\n' && i > 0 && line[i - 1] == '\r'
-                        : line[i] == '\n';
-                if (breaksLine) {
-                    line[i] = 'x';
-                }
+    /** Up to 12 cut positions for {@link #splitPoints}. */
+    static List<Integer> cuts(Gen gen) {
+        return gen.ints(0, 12, 0, 100_000);
+    }
+
+    /** A payload the delimiter can carry: no {@code \n} (LF, AUTO), no {@code \r\n} (CRLF), no last {@code \r} (AUTO). */
+    private static byte[] line(Gen gen, LineDelimiter delimiter, int max) {
+        byte[] line = gen.bytes(0, max, LineCodecPropertyTest::noisy);
+        for (int i = 0; i < line.length; i++) {
+            boolean breaksLine = delimiter == LineDelimiter.CRLF ? line[i] == '\n' && i > 0 && line[i - 1] == '\r'
+                    : line[i] == '\n';
+            if (breaksLine) {
+                line[i] = 'x';
             }
-            if (delimiter == LineDelimiter.AUTO && line.length > 0 && line[line.length - 1] == '\r') {
-                line[line.length - 1] = 'y';
-            }
-            return line;
-        });
+        }
+        if (delimiter == LineDelimiter.AUTO && line.length > 0 && line[line.length - 1] == '\r') {
+            line[line.length - 1] = 'y';
+        }
+        return line;
     }
 
-    @Provide
-    Arbitrary<byte[]> noisyBytes() {
-        return noisy().array(byte[].class).ofMaxSize(80);
-    }
-
-    /** Bytes with many delimiter characters among them. */
-    private static Arbitrary<Byte> noisy() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just((byte) '\r')),
-                Tuple.of(3, Arbitraries.just((byte) '\n')),
-                Tuple.of(4, Arbitraries.of((byte) 'a', (byte) 'b')),
-                Tuple.of(4, Arbitraries.bytes()));
+    /** A byte, delimiter characters among them often: 3 in 14 CR, 3 in 14 LF, 4 in 14 'a' or 'b', 4 in 14 any. */
+    private static byte noisy(Gen gen) {
+        int roll = gen.uniform(0, 13);
+        if (roll < 3) {
+            return '\r';
+        }
+        if (roll < 6) {
+            return '\n';
+        }
+        if (roll < 10) {
+            return gen.chance(1, 2) ? (byte) 'a' : (byte) 'b';
+        }
+        return gen.anyByte();
     }
 
     /** Ascending split points in {@code [0, length]} made from arbitrary numbers. */

@@ -5,23 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import dev.loopwire.transport.property.Gen;
+import dev.loopwire.transport.property.SeedReporter;
+import dev.loopwire.transport.property.Seeds;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The carry-over buffer of a partial frame, grown the way a connection grows it (the decoder never leaves
  * more than {@code maxFrameBytes} of a partial frame, and one read adds at most 64 KiB): it keeps every
  * byte in order and its capacity never passes {@code maxFrameBytes} unless the bytes it holds need more.
+ * Each case is drawn from a seed; see {@link Seeds} to re-run one.
  */
+@ExtendWith(SeedReporter.class)
 class CumulationPropertyTest {
 
-    @Property(tries = 500)
-    void growsInOrderAndNeverBeyondTheFrameLimitUnlessItsBytesNeedIt(
-            @ForAll @IntRange(min = 1, max = 200_000) int maxFrameBytes,
-            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 65_536) Integer> reads) {
+    static Stream<Arguments> seeds() {
+        return Seeds.of(500);
+    }
+
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("seeds")
+    void growsInOrderAndNeverBeyondTheFrameLimitUnlessItsBytesNeedIt(long seed) {
+        Gen gen = new Gen(seed);
+        int maxFrameBytes = gen.between(1, 200_000);
+        List<Integer> reads = gen.ints(1, 40, 1, 65_536);
         ByteBuffer cumulation = null;
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         int next = 0;

@@ -2,8 +2,13 @@ package dev.loopwire.spring.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 
 /**
  * Configuration of Loopwire TCP servers ({@code loopwire.*}). Bound once while the context starts; read
@@ -13,12 +18,17 @@ import org.springframework.boot.context.properties.DeprecatedConfigurationProper
  * loopwire:
  *   io-threads: 0
  *   business: { threads: 16, max-pending-frames: 10000 }
+ *   server-defaults: { dispatch: io }    # every server inherits what it does not set
  *   servers:
  *     lines: { port: 7000, framing: line, dispatch: pool }
  * </pre>
+ *
+ * <p>Once bound from the environment, each server holds {@code loopwire.server-defaults.*} overlaid with
+ * its own {@code loopwire.servers.<name>.*} (see {@link ServerDefaults}); a server's unset property
+ * takes the server-defaults' value, and only then the built-in default.
  */
 @ConfigurationProperties(prefix = "loopwire")
-public class LoopwireProperties {
+public class LoopwireProperties implements EnvironmentAware, InitializingBean {
 
     /** Whether to start the configured Loopwire servers. */
     private boolean enabled = true;
@@ -30,11 +40,22 @@ public class LoopwireProperties {
     private final Business business = new Business();
 
     /**
-     * The servers, by name. Each key becomes a server; see LoopwireServerProperties for its settings
-     * (port, host, framing, line, length-field, payload, dispatch, max-connections, idle-timeout,
-     * write-buffer, on-error, error-reply, on-too-long).
+     * Settings every server inherits: a property set here applies to each server under
+     * loopwire.servers that does not set it itself.
+     */
+    @NestedConfigurationProperty
+    private final LoopwireServerProperties serverDefaults = new LoopwireServerProperties();
+
+    /**
+     * The servers, by name. Each key becomes a server with the settings listed (with their defaults)
+     * under loopwire.server-defaults: port, host, framing, line.*, length-field.*, payload, dispatch,
+     * max-connections, idle-timeout, max-pending-replies, write-buffer.*, on-error, error-reply,
+     * on-too-long, ssl.*, proxy-protocol, trusted-proxies, proxy-header-timeout.
      */
     private Map<String, LoopwireServerProperties> servers = new LinkedHashMap<>();
+
+    /** where this was bound from; null when built by hand */
+    private Environment environment;
 
     public boolean isEnabled() {
         return enabled;
@@ -54,6 +75,23 @@ public class LoopwireProperties {
 
     public Business getBusiness() {
         return business;
+    }
+
+    public LoopwireServerProperties getServerDefaults() {
+        return serverDefaults;
+    }
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** After binding: each server becomes server-defaults overlaid with its own properties. */
+    @Override
+    public void afterPropertiesSet() {
+        if (environment != null) {
+            servers = ServerDefaults.resolve(Binder.get(environment), servers.keySet());
+        }
     }
 
     public Map<String, LoopwireServerProperties> getServers() {

@@ -50,7 +50,8 @@ public final class LoopwirePropertiesValidator {
         checkPorts(properties.getServers(), problems);
         if (!problems.isEmpty()) {
             throw new LoopwireConfigurationException("Invalid Loopwire configuration:\n  - "
-                    + String.join("\n  - ", problems), "Fix the loopwire.* properties listed above");
+                    + String.join("\n  - ", problems), "Fix the loopwire.* properties listed above (a server "
+                    + "property that a server does not set comes from loopwire.server-defaults.*)");
         }
     }
 

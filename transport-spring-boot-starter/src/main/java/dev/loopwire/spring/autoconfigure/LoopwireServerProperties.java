@@ -216,7 +216,7 @@ public class LoopwireServerProperties {
     public static class Ssl {
 
         /** Name of the SSL bundle (spring.ssl.bundle.pem.<bundle> or jks.<bundle>) with the server's key; empty = plaintext. */
-        private String bundle;
+        private String bundle = "";
 
         /** Whether clients must present a certificate the bundle's trust store trusts: none, want or need. */
         private ClientAuth clientAuth = ClientAuth.NONE;

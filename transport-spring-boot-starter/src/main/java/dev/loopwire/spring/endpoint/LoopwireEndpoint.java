@@ -5,6 +5,10 @@ import dev.loopwire.spring.LoopwireServers.BusinessPoolStats;
 import dev.loopwire.spring.health.MonitoredLoops;
 import dev.loopwire.spring.health.MonitoredLoops.MonitoredLoop;
 import dev.loopwire.transport.codec.FrameError;
+import dev.loopwire.transport.codec.Framing;
+import dev.loopwire.transport.codec.LengthFieldFraming;
+import dev.loopwire.transport.codec.LineFraming;
+import java.nio.ByteOrder;
 import dev.loopwire.transport.connection.ConnectionSettings;
 import dev.loopwire.transport.loop.LoopStats;
 import dev.loopwire.transport.server.TcpServer;
@@ -98,7 +102,7 @@ public class LoopwireEndpoint {
                 stats.repliesSent(), stats.framesRejected(FrameError.TOO_LONG), stats.framesRejected(FrameError.CORRUPT),
                 stats.handlerErrors());
         return new ServerDescriptor(server.state().name(), config.host(),
-                server.localAddress() == null ? null : server.port(), config.framing().toString(),
+                server.localAddress() == null ? null : server.port(), FramingDescriptor.of(config.framing()),
                 config.dispatch().name().toLowerCase(Locale.ROOT), stats.activeConnections(), paused,
                 server.backpressure().pendingFrames(), limits, traffic);
     }
@@ -121,7 +125,7 @@ public class LoopwireEndpoint {
      * @param state         NEW, RUNNING, DRAINING or STOPPED
      * @param host          the configured bind address
      * @param port          the bound port, null before start
-     * @param framing       the framing with its settings
+     * @param framing       the framing with its settings, as fields
      * @param dispatch      io, pool or virtual
      * @param connections   open connections
      * @param paused        connections not read from now, by cause
@@ -129,9 +133,86 @@ public class LoopwireEndpoint {
      * @param limits        the configured limits
      * @param traffic       counters since start
      */
-    public record ServerDescriptor(String state, String host, Integer port, String framing, String dispatch,
+    public record ServerDescriptor(String state, String host, Integer port, FramingDescriptor framing, String dispatch,
             int connections, Paused paused, int pendingFrames, Limits limits, Traffic traffic)
             implements OperationResponseBody {
+    }
+
+    /**
+     * A server's framing as JSON fields: {@code type} says which, the other fields are that framing's
+     * settings, with enum values written as in the properties ({@code auto}, {@code big-endian}, ...).
+     */
+    public sealed interface FramingDescriptor permits LineFramingDescriptor, LengthFieldFramingDescriptor,
+            CustomFramingDescriptor {
+
+        /** {@code line}, {@code length-field} or {@code custom}. */
+        String type();
+
+        /** The largest frame accepted, in bytes, delimiter or header included. */
+        int maxFrameBytes();
+
+        /** The descriptor of a framing. */
+        static FramingDescriptor of(Framing framing) {
+            if (framing instanceof LineFraming line) {
+                return new LineFramingDescriptor("line", property(line.delimiter()), line.maxLineLength(),
+                        property(line.tooLongAction()), line.maxFrameBytes());
+            }
+            if (framing instanceof LengthFieldFraming field) {
+                return new LengthFieldFramingDescriptor("length-field", field.lengthFieldOffset(),
+                        field.lengthFieldLength(), field.lengthAdjustment(), field.initialBytesToStrip(),
+                        field.byteOrder() == ByteOrder.BIG_ENDIAN ? "big-endian" : "little-endian",
+                        field.maxFrameLength(), property(field.tooLongAction()), field.maxFrameBytes());
+            }
+            return new CustomFramingDescriptor("custom", framing.getClass().getName(), framing.toString(),
+                    framing.maxFrameBytes());
+        }
+
+        private static String property(Enum<?> value) {
+            return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * Line framing.
+     *
+     * @param type          {@code line}
+     * @param delimiter     auto, lf or crlf
+     * @param maxLineLength the longest line accepted, delimiter not counted
+     * @param onTooLong     close or discard
+     * @param maxFrameBytes the longest line with its delimiter
+     */
+    public record LineFramingDescriptor(String type, String delimiter, int maxLineLength, String onTooLong,
+            int maxFrameBytes) implements FramingDescriptor {
+    }
+
+    /**
+     * Length-field framing.
+     *
+     * @param type                {@code length-field}
+     * @param lengthFieldOffset   bytes before the length field
+     * @param lengthFieldLength   size of the length field in bytes
+     * @param lengthAdjustment    added to the field's value to get the bytes after the field
+     * @param initialBytesToStrip header bytes removed from decoded frames
+     * @param byteOrder           big-endian or little-endian
+     * @param maxFrameLength      the largest frame accepted, header included
+     * @param onTooLong           close or discard
+     * @param maxFrameBytes       same as maxFrameLength
+     */
+    public record LengthFieldFramingDescriptor(String type, int lengthFieldOffset, int lengthFieldLength,
+            int lengthAdjustment, int initialBytesToStrip, String byteOrder, int maxFrameLength, String onTooLong,
+            int maxFrameBytes) implements FramingDescriptor {
+    }
+
+    /**
+     * A framing of the application's own.
+     *
+     * @param type          {@code custom}
+     * @param className     its class
+     * @param description   its {@code toString()}
+     * @param maxFrameBytes the largest frame it accepts
+     */
+    public record CustomFramingDescriptor(String type, String className, String description, int maxFrameBytes)
+            implements FramingDescriptor {
     }
 
     /**

@@ -4,9 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.loopwire.spring.ObservedTestServers;
+import dev.loopwire.spring.endpoint.LoopwireEndpoint.CustomFramingDescriptor;
+import dev.loopwire.spring.endpoint.LoopwireEndpoint.FramingDescriptor;
+import dev.loopwire.spring.endpoint.LoopwireEndpoint.LengthFieldFramingDescriptor;
+import dev.loopwire.spring.endpoint.LoopwireEndpoint.LineFramingDescriptor;
 import dev.loopwire.spring.endpoint.LoopwireEndpoint.LoopwireDescriptor;
 import dev.loopwire.spring.endpoint.LoopwireEndpoint.ServerDescriptor;
 import dev.loopwire.transport.client.ClientConnection;
+import dev.loopwire.transport.codec.FrameDecoder;
+import dev.loopwire.transport.codec.FrameEncoder;
+import dev.loopwire.transport.codec.Framing;
+import dev.loopwire.transport.codec.LengthFieldFraming;
+import dev.loopwire.transport.codec.LineDelimiter;
+import dev.loopwire.transport.codec.LineFraming;
+import dev.loopwire.transport.codec.TooLongFrameAction;
+import java.nio.ByteOrder;
+import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +55,7 @@ class LoopwireEndpointTests {
         assertThat(echo.port()).isEqualTo(test.server("echo").port());
         assertThat(echo.state()).isEqualTo("RUNNING");
         assertThat(echo.dispatch()).isEqualTo("pool");
-        assertThat(echo.framing()).startsWith("LineFraming[");
+        assertThat(echo.framing()).isEqualTo(new LineFramingDescriptor("line", "auto", 8192, "close", 8194));
         assertThat(echo.connections()).isEqualTo(1);
         assertThat(echo.paused().backpressure()).isZero();
         assertThat(echo.limits().maxConnections()).isEqualTo(100);
@@ -89,5 +104,63 @@ class LoopwireEndpointTests {
     @Test
     void whenServerUnknownThenNull() {
         assertThat(endpoint.server("nope")).isNull();
+    }
+
+    @Test
+    void lineFramingIsShownAsFields() {
+        FramingDescriptor line = FramingDescriptor.of(LineFraming.defaults().delimiter(LineDelimiter.CRLF)
+                .maxLineLength(100).onTooLong(TooLongFrameAction.DISCARD));
+
+        assertThat(line).isEqualTo(new LineFramingDescriptor("line", "crlf", 100, "discard", 102));
+    }
+
+    @Test
+    void lengthFieldFramingIsShownAsFields() {
+        FramingDescriptor field = FramingDescriptor.of(LengthFieldFraming.defaults().lengthFieldOffset(2)
+                .lengthFieldLength(2).lengthAdjustment(-4).initialBytesToStrip(4).byteOrder(ByteOrder.LITTLE_ENDIAN)
+                .maxFrameLength(4096).onTooLong(TooLongFrameAction.DISCARD));
+
+        assertThat(field).isEqualTo(
+                new LengthFieldFramingDescriptor("length-field", 2, 2, -4, 4, "little-endian", 4096, "discard", 4096));
+    }
+
+    @Test
+    void anApplicationsOwnFramingIsShownByClassAndDescription() {
+        Framing own = new Framing() {
+            @Override
+            public FrameDecoder newDecoder() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public FrameEncoder encoder() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int maxFrameBytes() {
+                return 77;
+            }
+
+            @Override
+            public String toString() {
+                return "OwnFraming[77]";
+            }
+        };
+
+        assertThat(FramingDescriptor.of(own)).isInstanceOfSatisfying(CustomFramingDescriptor.class, custom -> {
+            assertThat(custom.type()).isEqualTo("custom");
+            assertThat(custom.description()).isEqualTo("OwnFraming[77]");
+            assertThat(custom.maxFrameBytes()).isEqualTo(77);
+        });
+    }
+
+    @Test
+    void framingIsWrittenAsAJsonObject() {
+        Map<?, ?> json = JsonMapper.builder().build().convertValue(endpoint.server("echo"), Map.class);
+
+        assertThat(json.get("framing")).asInstanceOf(InstanceOfAssertFactories.map(String.class, Object.class))
+                .containsEntry("type", "line").containsEntry("delimiter", "auto")
+                .containsEntry("maxLineLength", 8192).containsEntry("onTooLong", "close");
     }
 }
