@@ -195,6 +195,11 @@ public final class ProxyProtocolLayer implements TransportLayer {
     }
 
     @Override
+    public long pendingNetworkBytes() {
+        return next != null ? next.pendingNetworkBytes() : 0;
+    }
+
+    @Override
     public boolean isDrained(PlaintextQueue queue, boolean closing) {
         return next != null ? next.isDrained(queue, closing) : queue.isEmpty();
     }
