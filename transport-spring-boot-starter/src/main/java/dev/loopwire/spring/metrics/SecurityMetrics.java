@@ -42,7 +42,8 @@ final class SecurityMetrics {
             for (HandshakeFailure reason : HandshakeFailure.values()) {
                 FunctionCounter.builder("loopwire.tls.handshake.failures", security, s -> s.handshakeFailures(reason))
                         .tags(tags.and("reason", reason.tag())).baseUnit("handshakes")
-                        .description("TLS handshakes that failed, and renegotiations refused").register(registry);
+                        .description("TLS handshakes that failed, renegotiations refused, and connections closed "
+                                + "for too many post-handshake messages").register(registry);
             }
         }
         if (server.config().proxyProtocol().mode() != ProxyProtocolMode.OFF) {
