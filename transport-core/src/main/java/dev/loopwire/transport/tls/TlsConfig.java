@@ -92,7 +92,8 @@ public final class TlsConfig {
     /**
      * How many non-application records (TLS 1.3 KeyUpdates, empty records, alerts) a peer may send after
      * the handshake per {@link #postHandshakeWindow()}, as a token bucket: past it the connection is closed
-     * and counted as {@link HandshakeFailure#POST_HANDSHAKE_LIMIT}. Default 32 per minute.
+     * and counted as {@link HandshakeFailure#POST_HANDSHAKE_LIMIT}. Default 32 per minute. It applies to a
+     * client as well, where it counts the server's session tickets and key updates.
      */
     public int postHandshakeMessages() {
         return postHandshakeMessages;

@@ -14,8 +14,8 @@ import javax.net.ssl.SSLException;
 /**
  * A TLS client over a plain {@link SocketChannel} with its own {@link SSLEngine}, for attacks a normal
  * client would not make: after the handshake it can send TLS 1.3 KeyUpdate(update_requested) records
- * back to back without ever reading (the JDK makes one on the next wrap after {@code beginHandshake()}
- * on an established TLS 1.3 engine). Test thread only.
+ * back to back without ever reading (the JDK, 17 and 25, makes one on the next wrap after
+ * {@code beginHandshake()} on an established TLS 1.3 engine). Test thread only.
  */
 final class HandRolledTlsClient implements AutoCloseable {
 
@@ -93,32 +93,51 @@ final class HandRolledTlsClient implements AutoCloseable {
     }
 
     /**
-     * Sends up to {@code updates} KeyUpdate(update_requested) records, batched into writes of about 16 KiB,
-     * and never reads. Stops early when the server has taken no byte for {@code stallMillis} (it stopped
-     * reading) or closed the connection. Returns the number of updates the socket took in full.
+     * Makes {@code updates} KeyUpdate(update_requested) records back to back, without sending them, so the
+     * flood itself costs the attacker no crypto while it is measured.
      */
-    int floodKeyUpdates(int updates, long stallMillis) throws IOException {
-        channel.configureBlocking(false);
+    KeyUpdates makeKeyUpdates(int updates) throws IOException {
         int room = engine.getSession().getPacketBufferSize(); // what a wrap wants free in its output
-        ByteBuffer batch = ByteBuffer.allocate(16 * 1024 + room);
-        int sent = 0;
-        int inBatch = 0;
+        ByteBuffer records = ByteBuffer.allocate(updates * 64 + room);
+        int[] ends = new int[updates];
         for (int i = 0; i < updates; i++) {
+            if (records.remaining() < room) {
+                records = ByteBuffer.allocate(records.capacity() * 2).put(records.flip());
+            }
             engine.beginHandshake(); // established TLS 1.3: the next wrap is a KeyUpdate(update_requested)
-            SSLEngineResult result = engine.wrap(EMPTY, batch);
+            SSLEngineResult result = engine.wrap(EMPTY, records);
             if (result.bytesProduced() == 0) {
                 throw new IllegalStateException("the engine made no KeyUpdate record: " + result);
             }
-            inBatch++;
-            if (batch.remaining() < room || i == updates - 1) {
-                batch.flip();
-                if (!writeWithin(batch, stallMillis)) {
-                    return sent;
-                }
-                batch.clear();
-                sent += inBatch;
-                inBatch = 0;
+            ends[i] = records.position();
+        }
+        return new KeyUpdates(records.flip(), ends);
+    }
+
+    /** KeyUpdate records, and where each ends in {@link #bytes}. */
+    record KeyUpdates(ByteBuffer bytes, int[] ends) {
+    }
+
+    /**
+     * Sends {@code updates} in writes of 16 KiB and never reads. Stops early when the server has taken no
+     * byte for {@code stallMillis} (it stopped reading) or closed the connection. Returns the number of
+     * updates the socket took in full.
+     */
+    int flood(KeyUpdates updates, long stallMillis) throws IOException {
+        channel.configureBlocking(false);
+        ByteBuffer bytes = updates.bytes().duplicate();
+        while (bytes.hasRemaining()) {
+            ByteBuffer chunk = bytes.duplicate();
+            chunk.limit(Math.min(bytes.limit(), bytes.position() + 16 * 1024));
+            boolean taken = writeWithin(chunk, stallMillis);
+            bytes.position(chunk.position());
+            if (!taken) {
+                break;
             }
+        }
+        int sent = 0;
+        while (sent < updates.ends().length && updates.ends()[sent] <= bytes.position()) {
+            sent++;
         }
         return sent;
     }
