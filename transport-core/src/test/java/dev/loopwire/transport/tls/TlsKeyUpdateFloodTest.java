@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 20, item 1: a TLS 1.3 peer that completes the handshake, then sends KeyUpdate(update_requested)
@@ -48,13 +50,15 @@ class TlsKeyUpdateFloodTest {
         }
     }
 
-    @Test
-    void whenKeyUpdateFloodThenAttackerIsClosedPastTheLimitAndTheLoopStaysResponsive() throws Exception {
-        TcpServer server = server("tls-flood", CERTS.server(ClientAuth.NONE).build());
-        Flood flood = flood(server, "loopwire-tls-flood-io");
+    @ParameterizedTest(name = "{0} attacker(s)")
+    @ValueSource(ints = {1, 3})
+    void whenKeyUpdateFloodThenAttackersAreClosedPastTheLimitAndTheLoopStaysResponsive(int attackers) throws Exception {
+        TcpServer server = server("tls-flood-" + attackers, CERTS.server(ClientAuth.NONE).build());
+        Flood flood = flood(server, "loopwire-tls-flood-" + attackers + "-io", 0, attackers);
 
-        assertThat(flood.attackerClosed).as("the attacker is closed past the post-handshake limit").isTrue();
-        assertThat(server.stats().security().handshakeFailures(HandshakeFailure.POST_HANDSHAKE_LIMIT)).isEqualTo(1);
+        assertThat(flood.attackerClosed).as("every attacker is closed past the post-handshake limit").isTrue();
+        assertThat(server.stats().security().handshakeFailures(HandshakeFailure.POST_HANDSHAKE_LIMIT))
+                .isEqualTo(attackers);
         assertThat(server.stats().bytesReceived()).as("the server stopped reading at the limit")
                 .isLessThan(flood.floodBytes / 4);
         assertThat(flood.worstReplyNanos).isLessThan(WORST_REPLY_BOUND_NANOS);
@@ -70,7 +74,7 @@ class TlsKeyUpdateFloodTest {
         TcpServer server = server(TcpServerConfig.builder((connection, frame) -> Reply.of(frame))
                 .name("tls-flood-allowed").socketOptions(new SocketOptions(true, false, 4 * 1024, 4 * 1024))
                 .writeWatermarks(4 * 1024, 8 * 1024), generous);
-        Flood flood = flood(server, "loopwire-tls-flood-allowed-io", 4 * 1024);
+        Flood flood = flood(server, "loopwire-tls-flood-allowed-io", 4 * 1024, 1);
 
         // the answers the attacker never reads pile up as encrypted bytes; above the high watermark the
         // server stops reading from it, so the flood stalls instead of growing memory and loop work
@@ -115,23 +119,30 @@ class TlsKeyUpdateFloodTest {
         return server;
     }
 
-    private Flood flood(TcpServer server, String loopThreadPrefix) throws Exception {
-        return flood(server, loopThreadPrefix, 0);
-    }
-
-    private Flood flood(TcpServer server, String loopThreadPrefix, int attackerSocketBuffers) throws Exception {
+    /**
+     * Connects a healthy client and {@code attackerCount} attackers (socket buffers {@code attackerSocketBuffers},
+     * 0 for the system's), then has each attacker send {@link #UPDATES} KeyUpdates while the healthy client pings.
+     */
+    private Flood flood(TcpServer server, String loopThreadPrefix, int attackerSocketBuffers, int attackerCount)
+            throws Exception {
         TcpClient tcpClient = TcpClient.create(1, LineFraming.defaults(), CERTS.client(null).build());
         resources.add(tcpClient);
         ClientConnection healthy = tcpClient.connect("127.0.0.1", server.port());
         for (int i = 0; i < 20; i++) {
             assertThat(healthy.request(bytes("warm-" + i)).get(10, TimeUnit.SECONDS)).asString().isEqualTo("warm-" + i);
         }
-        HandRolledTlsClient attacker = HandRolledTlsClient.connect(server.port(), CERTS.client(null).build(),
-                attackerSocketBuffers);
-        resources.add(attacker);
-        assertThat(attacker.protocol()).isEqualTo("TLSv1.3");
-
-        HandRolledTlsClient.KeyUpdates updates = attacker.makeKeyUpdates(UPDATES); // before measuring
+        List<HandRolledTlsClient> attackers = new ArrayList<>();
+        List<HandRolledTlsClient.KeyUpdates> floods = new ArrayList<>();
+        int floodBytes = 0;
+        for (int i = 0; i < attackerCount; i++) {
+            HandRolledTlsClient attacker = HandRolledTlsClient.connect(server.port(), CERTS.client(null).build(),
+                    attackerSocketBuffers);
+            resources.add(attacker);
+            assertThat(attacker.protocol()).isEqualTo("TLSv1.3");
+            attackers.add(attacker);
+            floods.add(attacker.makeKeyUpdates(UPDATES)); // before measuring
+            floodBytes += floods.get(i).bytes().remaining();
+        }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong worst = new AtomicLong();
         AtomicInteger pings = new AtomicInteger();
@@ -157,7 +168,10 @@ class TlsKeyUpdateFloodTest {
         long allocatedBefore = allocatedBytes(loopThreadPrefix);
         long start = System.nanoTime();
         pinger.start();
-        int sent = attacker.flood(updates, 3000);
+        int sent = 0;
+        for (int i = 0; i < attackerCount; i++) {
+            sent += attackers.get(i).flood(floods.get(i), 3000);
+        }
         long floodNanos = System.nanoTime() - start;
         // the loop works through what it read while the pinger goes on: 50 more round trips after the flood
         int target = pings.get() + 50;
@@ -167,12 +181,16 @@ class TlsKeyUpdateFloodTest {
         long allocated = allocatedBytes(loopThreadPrefix) - allocatedBefore;
         assertThat(failure.get()).as("healthy client failure").isNull();
         int paused = server.stats().writeBacklogPausedConnections(); // before the attacker reads anything
-        boolean closed = attacker.awaitServerClose(3000); // reads (and drops) what the server sent, until it closes
+        boolean closed = true;
+        for (HandRolledTlsClient attacker : attackers) {
+            closed &= attacker.awaitServerClose(3000); // reads (and drops) what the server sent, until it closes
+        }
 
-        Flood flood = new Flood(sent, updates.bytes().remaining(), closed, worst.get(), allocated, paused);
-        System.out.printf("[figure] %s: %d of %d KeyUpdates taken by the socket in %d ms, server read %d bytes, attacker "
-                        + "closed=%s, healthy pings=%d, worst reply %.1f ms, loop allocated %.1f MB, paused=%d%n",
-                server.config().name(), sent, UPDATES, TimeUnit.NANOSECONDS.toMillis(floodNanos),
+        Flood flood = new Flood(sent, floodBytes, closed, worst.get(), allocated, paused);
+        System.out.printf("[figure] %s: %d of %d KeyUpdates taken by the sockets in %d ms, server read %d bytes, "
+                        + "attackers closed=%s, healthy pings=%d, worst reply %.1f ms, loop allocated %.1f MB, "
+                        + "paused=%d%n", server.config().name(), sent, UPDATES * attackerCount,
+                TimeUnit.NANOSECONDS.toMillis(floodNanos),
                 server.stats().bytesReceived(), closed, pings.get(), worst.get() / 1e6, allocated / 1048576.0, paused);
         return flood;
     }
