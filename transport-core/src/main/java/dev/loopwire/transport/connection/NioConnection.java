@@ -161,7 +161,17 @@ public final class NioConnection implements Connection, IoHandler {
 
     @Override
     public boolean isWritable() {
-        return outbound.pendingBytes() < settings.highWatermark();
+        return writeBacklog() < settings.highWatermark();
+    }
+
+    /**
+     * Bytes waiting to be written: the queued frames plus what the transport layer holds (encrypted
+     * records the socket did not take). The watermarks apply to this sum. Any thread (the layer's part
+     * may lag).
+     */
+    private long writeBacklog() {
+        TransportLayer layer = transport;
+        return outbound.pendingBytes() + (layer == null ? 0 : layer.pendingNetworkBytes());
     }
 
     @Override
@@ -336,7 +346,7 @@ public final class NioConnection implements Connection, IoHandler {
                     }
                 }
                 reader.handOff(); // per read, so backpressure sees at most one buffer's worth late
-                if (outbound.pendingBytes() > settings.highWatermark()) {
+                if (writeBacklog() > settings.highWatermark()) {
                     applyWatermarks(); // this read's replies passed the high mark: read no more until they drain
                 }
                 if (n < buffer.capacity()) {
@@ -420,7 +430,7 @@ public final class NioConnection implements Connection, IoHandler {
     }
 
     private void applyWatermarks() {
-        long pending = outbound.pendingBytes();
+        long pending = writeBacklog();
         if (pending > settings.highWatermark()) {
             if (!isSuspended(SUSPEND_WRITE_BACKLOG)) {
                 suspendReading(SUSPEND_WRITE_BACKLOG);

@@ -43,6 +43,16 @@ public interface TransportLayer {
      */
     boolean wantsWritable(PlaintextQueue queue);
 
+    /**
+     * Network bytes the layer holds that the socket did not take yet (TLS records, handshake answers). They
+     * count toward the connection's write watermarks with the queued plaintext, so a peer that makes the
+     * layer answer without reading the answers is paused like one that does not read its replies. Called
+     * on the loop thread, and from any thread by {@link NioConnection#isWritable()}: the value may lag.
+     */
+    default long pendingNetworkBytes() {
+        return 0;
+    }
+
     /** True when the layer holds nothing to write and {@code queue} is empty (the close may proceed). */
     boolean isDrained(PlaintextQueue queue, boolean closing);
 

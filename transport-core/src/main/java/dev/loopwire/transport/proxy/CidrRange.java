@@ -1,9 +1,8 @@
 package dev.loopwire.transport.proxy;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * An address range such as {@code 10.0.0.0/8}, {@code 2001:db8::/32} or a single address
@@ -57,13 +56,13 @@ public final class CidrRange {
         if (bytes.length != network.length) {
             return false;
         }
-        return java.util.Arrays.equals(mask(bytes, prefixLength), network);
+        return Arrays.equals(mask(bytes, prefixLength), network);
     }
 
     private static byte[] unmapped(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet6Address && isMappedIpv4(bytes)) {
-            return java.util.Arrays.copyOfRange(bytes, 12, 16);
+            return Arrays.copyOfRange(bytes, 12, 16);
         }
         return bytes;
     }
@@ -86,31 +85,14 @@ public final class CidrRange {
         return masked;
     }
 
-    /** The bytes of an IPv4 or IPv6 literal, or null if it is not one. */
+    /**
+     * The bytes of an IPv4 or IPv6 literal, or null if it is not one; an IPv4-mapped IPv6 literal gives its
+     * 4 IPv4 bytes (a range written so matches IPv4 peers, and its prefix counts IPv4 bits). Parsed by hand
+     * ({@link AddressLiteral}): never a name lookup.
+     */
     static byte[] literal(String address) {
-        if (address.isEmpty() || !address.matches("[0-9a-fA-F:.]+") || !address.contains(":") && !isDottedQuad(address)) {
-            return null;
-        }
-        try {
-            InetAddress parsed = InetAddress.getByName(address); // a literal: no lookup
-            return parsed instanceof Inet4Address || parsed instanceof Inet6Address ? unmapped(parsed) : null;
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    private static boolean isDottedQuad(String address) {
-        String[] parts = address.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
-                    || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
+        byte[] bytes = AddressLiteral.parse(address);
+        return bytes != null && bytes.length == 16 && isMappedIpv4(bytes) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
     }
 
     @Override

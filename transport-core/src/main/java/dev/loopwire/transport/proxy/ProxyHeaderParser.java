@@ -1,5 +1,7 @@
 package dev.loopwire.transport.proxy;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -11,11 +13,18 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * v1: "PROXY TCP4 192.0.2.1 198.51.100.7 56324 7000\r\n"     at most 107 bytes with CRLF
  *     "PROXY TCP6 2001:db8::1 2001:db8::2 56324 7000\r\n"
+ *     "PROXY TCP6 ::ffff:198.18.0.2 ::ffff:127.0.0.1 20001 7000\r\n"   IPv4-mapped: stays IPv6
  *     "PROXY UNKNOWN[ anything]\r\n"                            keeps the real peer address
  * v2: 12-byte signature | ver/cmd | family/transport | length (2, big-endian) | addresses | TLVs
- *     cmd 0x0 LOCAL (keep the real address), 0x1 PROXY; family 0x11 TCP4 (12 address bytes),
- *     0x21 TCP6 (36); other families keep the real address; TLVs are skipped
+ *     cmd 0x0 LOCAL (keep the real address, family ignored), 0x1 PROXY; family 0x11 TCP4 (12 address
+ *     bytes), 0x21 TCP6 (36); 0x00 UNSPEC, 0x12/0x22 UDP and 0x31/0x32 unix keep the real address;
+ *     any other family byte is refused ({@link ProxyRejection#UNKNOWN_FAMILY}); TLVs are skipped
  * </pre>
+ *
+ * <p>Addresses are parsed by hand ({@link AddressLiteral}), never through a name lookup, and reported as
+ * the header gives them: a TCP6 address is an {@link Inet6Address} even when it is IPv4-mapped
+ * ({@code ::ffff:198.18.0.2} reads back as {@code 0:0:0:0:0:ffff:c612:2}); trust checks still match
+ * it against IPv4 ranges.
  */
 public final class ProxyHeaderParser {
 
@@ -53,12 +62,10 @@ public final class ProxyHeaderParser {
         if (!ipv4 && !parts[1].equals("TCP6") || parts.length != 6) {
             throw malformed("v1 header must be 'PROXY TCP4|TCP6 src dst srcport dstport' or 'PROXY UNKNOWN'");
         }
-        byte[] src = CidrRange.literal(parts[2]);
-        byte[] dst = CidrRange.literal(parts[3]);
-        int expected = ipv4 ? 4 : 16;
-        if (src == null || dst == null || src.length != expected || dst.length != expected
-                || ipv4 != (parts[2].indexOf(':') < 0) || ipv4 != (parts[3].indexOf(':') < 0)) {
-            throw malformed("v1 header has an address that is not " + parts[1]);
+        byte[] src = ipv4 ? AddressLiteral.ipv4(parts[2]) : AddressLiteral.ipv6(parts[2]);
+        byte[] dst = ipv4 ? AddressLiteral.ipv4(parts[3]) : AddressLiteral.ipv6(parts[3]);
+        if (src == null || dst == null) {
+            throw malformed("v1 header has an address that is not " + (ipv4 ? "an IPv4" : "an IPv6") + " literal");
         }
         return new ProxyHeader(address(src, port(parts[4])), address(dst, port(parts[5])), 1, length);
     }
@@ -78,15 +85,22 @@ public final class ProxyHeaderParser {
         }
         int family = header[13] & 0xff;
         int addressLength = length - V2_FIXED_LENGTH;
-        if (family == 0x11) {
-            require(addressLength >= 12, "TCP4 needs 12 address bytes");
-            return new ProxyHeader(address(slice(header, 16, 4), u16(header, 24)),
-                    address(slice(header, 20, 4), u16(header, 26)), 2, length);
-        }
-        if (family == 0x21) {
-            require(addressLength >= 36, "TCP6 needs 36 address bytes");
-            return new ProxyHeader(address(slice(header, 16, 16), u16(header, 48)),
-                    address(slice(header, 32, 16), u16(header, 50)), 2, length);
+        switch (family) {
+            case 0x11 -> {
+                require(addressLength >= 12, "TCP4 needs 12 address bytes");
+                return new ProxyHeader(address(slice(header, 16, 4), u16(header, 24)),
+                        address(slice(header, 20, 4), u16(header, 26)), 2, length);
+            }
+            case 0x21 -> {
+                require(addressLength >= 36, "TCP6 needs 36 address bytes");
+                return new ProxyHeader(address(slice(header, 16, 16), u16(header, 48)),
+                        address(slice(header, 32, 16), u16(header, 50)), 2, length);
+            }
+            case 0x00, 0x12, 0x22, 0x31, 0x32 -> {
+                // UNSPEC, UDP over IPv4/IPv6, unix stream/datagram: assigned, but nothing this server uses
+            }
+            default -> throw new ProxyProtocolException(ProxyRejection.UNKNOWN_FAMILY, String.format(
+                    "v2 header has the unassigned address family/protocol byte 0x%02X", family));
         }
         return new ProxyHeader(null, null, 2, length); // UNSPEC, UDP, unix: keep the real address
     }
@@ -110,9 +124,15 @@ public final class ProxyHeaderParser {
         return port;
     }
 
+    /**
+     * The address as the header gives it: 4 bytes an {@link Inet4Address}, 16 bytes an {@link Inet6Address}
+     * even when IPv4-mapped ({@code InetAddress.getByAddress} would turn those into IPv4). No lookup either way.
+     */
     private static InetSocketAddress address(byte[] bytes, int port) throws ProxyProtocolException {
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
+            InetAddress address = bytes.length == 16 ? Inet6Address.getByAddress(null, bytes, -1)
+                    : InetAddress.getByAddress(bytes);
+            return new InetSocketAddress(address, port);
         } catch (UnknownHostException e) {
             throw malformed("bad address length");
         }

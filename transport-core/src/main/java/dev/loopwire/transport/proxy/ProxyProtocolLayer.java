@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>The header is copied byte by byte into a small buffer (at most {@value ProxyHeaderParser#V1_MAX_LENGTH}
  * bytes for v1, {@link ProxyHeaderParser#V2_MAX_LENGTH} for v2), so nothing is read past it and no
  * buffer is sized from an untrusted length beyond that bound. A trusted peer's header sets the
- * connection's remote address; an untrusted peer's header (mode optional) is consumed and ignored.
+ * connection's remote address; an untrusted peer's header (mode optional) is consumed and ignored without
+ * being parsed (trust is checked first, so nothing in it reaches the address parser).
  * Malformed, oversized or slow (header timeout) headers close the connection, counted by reason. In
  * mode optional, a connection whose first bytes are not a header signature goes on unchanged.
  *
@@ -104,7 +105,7 @@ public final class ProxyProtocolLayer implements TransportLayer {
             }
         } else if (version == 1) {
             if (b == '\n' && header[filled - 2] == '\r') {
-                complete(ProxyHeaderParser.parseV1(header, filled));
+                complete();
             } else if (filled >= ProxyHeaderParser.V1_MAX_LENGTH) {
                 throw new ProxyProtocolException(ProxyRejection.TOO_LONG, "v1 header without CRLF in "
                         + ProxyHeaderParser.V1_MAX_LENGTH + " bytes");
@@ -114,7 +115,7 @@ public final class ProxyProtocolLayer implements TransportLayer {
                 v2Length = ProxyHeaderParser.v2Length(header);
             }
             if (filled >= ProxyHeaderParser.V2_FIXED_LENGTH && filled == v2Length) {
-                complete(ProxyHeaderParser.parseV2(header, filled));
+                complete();
             }
         }
     }
@@ -127,18 +128,25 @@ public final class ProxyProtocolLayer implements TransportLayer {
         deliver(ByteBuffer.wrap(header, 0, filled)); // what looked like a signature belongs to the stream
     }
 
-    private void complete(ProxyHeader parsed) {
+    /**
+     * The header's bytes are all in. An untrusted peer's header (mode optional) is dropped unparsed: its
+     * content can change nothing, so none of it is looked at. A trusted proxy's header is parsed and applied.
+     */
+    private void complete() throws ProxyProtocolException {
         if (!trusted) {
             events.proxyHeaderRejected(ProxyRejection.UNTRUSTED);
             log.debug("Connection {} ({}): PROXY header from an untrusted peer ignored", connection.id(),
                     connection.remoteAddress());
-        } else {
-            events.proxyHeaderAccepted();
-            if (parsed.source() != null) {
-                log.debug("Connection {}: proxy {} reports client {}", connection.id(), connection.remoteAddress(),
-                        parsed.source());
-                connection.setRemoteAddress(parsed.source());
-            }
+            finish();
+            return;
+        }
+        ProxyHeader parsed = version == 1 ? ProxyHeaderParser.parseV1(header, filled)
+                : ProxyHeaderParser.parseV2(header, filled);
+        events.proxyHeaderAccepted();
+        if (parsed.source() != null) {
+            log.debug("Connection {}: proxy {} reports client {}", connection.id(), connection.remoteAddress(),
+                    parsed.source());
+            connection.setRemoteAddress(parsed.source());
         }
         finish();
     }
@@ -192,6 +200,11 @@ public final class ProxyProtocolLayer implements TransportLayer {
     @Override
     public boolean wantsWritable(PlaintextQueue queue) {
         return next != null ? next.wantsWritable(queue) : !queue.isEmpty();
+    }
+
+    @Override
+    public long pendingNetworkBytes() {
+        return next != null ? next.pendingNetworkBytes() : 0;
     }
 
     @Override

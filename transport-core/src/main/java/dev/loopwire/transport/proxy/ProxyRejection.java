@@ -11,7 +11,9 @@ public enum ProxyRejection {
     /** The peer is not a trusted proxy: closed (required) or its header ignored (optional). */
     UNTRUSTED("untrusted"),
     /** Mode required, but the connection did not start with a header. */
-    MISSING("missing");
+    MISSING("missing"),
+    /** A v2 header with an address family/protocol byte the specification does not assign (e.g. 0xFF). */
+    UNKNOWN_FAMILY("unknown-family");
 
     private final String tag;
 

@@ -1,6 +1,9 @@
 package dev.loopwire.transport.tls;
 
-/** Why a TLS handshake (or a renegotiation attempt after it) failed; {@link #tag()} is the metrics tag. */
+/**
+ * Why a TLS handshake failed, or why a TLS connection was closed for what its peer sent after the handshake
+ * (renegotiation, a flood of post-handshake messages); {@link #tag()} is the metrics tag.
+ */
 public enum HandshakeFailure {
     /** The handshake did not finish within the handshake timeout. */
     TIMEOUT("timeout"),
@@ -14,6 +17,12 @@ public enum HandshakeFailure {
     PEER_CLOSED("peer-closed"),
     /** The peer tried to renegotiate after the handshake (refused). */
     RENEGOTIATION("renegotiation"),
+    /**
+     * After the handshake, the peer sent more non-application records (TLS 1.3 KeyUpdates, empty records,
+     * alerts, anything the engine handles or answers itself) than {@link TlsConfig#postHandshakeMessages()}
+     * allows: closed, as a flood.
+     */
+    POST_HANDSHAKE_LIMIT("post-handshake-limit"),
     /** Anything else. */
     OTHER("other");
 

@@ -11,7 +11,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * TLS settings of a server or client, as one immutable value: the {@link SSLContext} (keys and trust),
- * client authentication, protocol versions, optional cipher suites and the handshake timeout. Plain
+ * client authentication, protocol versions, optional cipher suites, the handshake timeout and the budget of
+ * post-handshake messages a peer may send. Plain
  * JDK types only; the starter builds one from a Spring Boot {@code SslBundle}. Safe from any thread.
  */
 public final class TlsConfig {
@@ -20,6 +21,10 @@ public final class TlsConfig {
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     /** Handshake timeout unless configured. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Post-handshake messages a peer may send per {@link #DEFAULT_POST_HANDSHAKE_WINDOW} unless configured. */
+    public static final int DEFAULT_POST_HANDSHAKE_MESSAGES = 32;
+    /** The window of {@link #DEFAULT_POST_HANDSHAKE_MESSAGES}. */
+    public static final Duration DEFAULT_POST_HANDSHAKE_WINDOW = Duration.ofMinutes(1);
 
     private final SSLContext context;
     private final ClientAuth clientAuth;
@@ -27,6 +32,8 @@ public final class TlsConfig {
     private final List<String> cipherSuites;
     private final Duration handshakeTimeout;
     private final boolean verifyHostname;
+    private final int postHandshakeMessages;
+    private final Duration postHandshakeWindow;
 
     private TlsConfig(Builder b) {
         this.context = b.context;
@@ -34,6 +41,8 @@ public final class TlsConfig {
         this.cipherSuites = b.cipherSuites;
         this.handshakeTimeout = b.handshakeTimeout;
         this.verifyHostname = b.verifyHostname;
+        this.postHandshakeMessages = b.postHandshakeMessages;
+        this.postHandshakeWindow = b.postHandshakeWindow;
         List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
         List<String> enabled = new ArrayList<>();
         for (String protocol : b.protocols) {
@@ -80,6 +89,21 @@ public final class TlsConfig {
         return verifyHostname;
     }
 
+    /**
+     * How many non-application records (TLS 1.3 KeyUpdates, empty records, alerts) a peer may send after
+     * the handshake per {@link #postHandshakeWindow()}, as a token bucket: past it the connection is closed
+     * and counted as {@link HandshakeFailure#POST_HANDSHAKE_LIMIT}. Default 32 per minute. It applies to a
+     * client as well, where it counts the server's session tickets and key updates.
+     */
+    public int postHandshakeMessages() {
+        return postHandshakeMessages;
+    }
+
+    /** The window of {@link #postHandshakeMessages()}. */
+    public Duration postHandshakeWindow() {
+        return postHandshakeWindow;
+    }
+
     /** A new engine for an accepted connection. Any thread. */
     public SSLEngine newServerEngine() {
         SSLEngine engine = context.createSSLEngine();
@@ -120,7 +144,8 @@ public final class TlsConfig {
 
     @Override
     public String toString() {
-        return "TlsConfig[" + protocols + ", clientAuth=" + clientAuth + ", handshakeTimeout=" + handshakeTimeout + "]";
+        return "TlsConfig[" + protocols + ", clientAuth=" + clientAuth + ", handshakeTimeout=" + handshakeTimeout
+                + ", postHandshake=" + postHandshakeMessages + "/" + postHandshakeWindow + "]";
     }
 
     /** Builds a {@link TlsConfig}. Not thread-safe. */
@@ -131,6 +156,8 @@ public final class TlsConfig {
         private List<String> cipherSuites;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private boolean verifyHostname = true;
+        private int postHandshakeMessages = DEFAULT_POST_HANDSHAKE_MESSAGES;
+        private Duration postHandshakeWindow = DEFAULT_POST_HANDSHAKE_WINDOW;
 
         private Builder(SSLContext context) {
             this.context = Objects.requireNonNull(context, "context");
@@ -169,6 +196,24 @@ public final class TlsConfig {
         /** Client side: check the server certificate against the host name (default true). */
         public Builder verifyHostname(boolean value) {
             this.verifyHostname = value;
+            return this;
+        }
+
+        /**
+         * At most {@code messages} non-application records (TLS 1.3 KeyUpdates, empty records, alerts) from
+         * a peer per {@code window} after the handshake, with bursts up to {@code messages}; one more closes
+         * the connection (default 32 per minute). Application data is never limited by this, and a normal
+         * client sends such records about once per many gigabytes.
+         */
+        public Builder postHandshakeMessageLimit(int messages, Duration window) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("TLS post-handshake message limit must be at least 1, was " + messages);
+            }
+            if (window == null || window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException("TLS post-handshake message window must be positive, was " + window);
+            }
+            this.postHandshakeMessages = messages;
+            this.postHandshakeWindow = window;
             return this;
         }
 

@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * <li>Renegotiation is refused: a handshake message after the first handshake on TLS 1.2 closes the
  *     connection (counted as {@link HandshakeFailure#RENEGOTIATION}); TLS 1.3 has none, and its
  *     post-handshake messages (tickets, key updates) are processed.</li>
+ * <li>Post-handshake records that carry no application data (KeyUpdates, which the engine answers,
+ *     empty records, alerts) are charged to a {@link PostHandshakeBudget}; past it the connection is
+ *     closed ({@link HandshakeFailure#POST_HANDSHAKE_LIMIT}), so a peer cannot make the loop answer
+ *     without end.</li>
+ * <li>Encrypted bytes the socket did not take (e.g. answers a peer never reads) count toward the
+ *     connection's write watermarks ({@link #pendingNetworkBytes()}): above the high mark it stops
+ *     reading, so they stay bounded.</li>
  * </ul>
  *
  * <p>Threads: loop thread only, except {@link #handshakeFuture()}.
@@ -51,6 +58,8 @@ public final class TlsSession implements TransportLayer {
     private final SSLEngine engine;
     private final TlsEvents events;
     private final long handshakeTimeoutNanos;
+    private final int postHandshakeMessages;
+    private final long postHandshakeWindowNanos;
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
 
     /** a partial inbound record, in write mode, or null */
@@ -59,6 +68,8 @@ public final class TlsSession implements TransportLayer {
     private final PendingOutput netOut = new PendingOutput();
     private long handshakeStartNanos;
     private boolean handshakeDone;
+    /** what the peer may still send after the handshake besides application data; made when it finishes */
+    private PostHandshakeBudget postHandshake;
     /** a fatal error: only the alert is still written, then the connection closes */
     private boolean failed;
     /** the peer sent close_notify */
@@ -70,6 +81,8 @@ public final class TlsSession implements TransportLayer {
         this.engine = engine;
         this.events = events;
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
+        this.postHandshakeMessages = config.postHandshakeMessages();
+        this.postHandshakeWindowNanos = config.postHandshakeWindow().toNanos();
     }
 
     /** Completes with the session when the handshake finishes, exceptionally if it fails. Any thread. */
@@ -129,6 +142,7 @@ public final class TlsSession implements TransportLayer {
         for (int step = 0; step < MAX_STEPS && !failed && !connection.isClosed(); step++) {
             ByteBuffer app = TlsBuffers.get().plaintext(
                     Math.max(engine.getSession().getApplicationBufferSize(), overflowSize));
+            boolean afterHandshake = handshakeDone;
             SSLEngineResult result;
             try {
                 result = engine.unwrap(src, app);
@@ -155,6 +169,9 @@ public final class TlsSession implements TransportLayer {
             if (result.getStatus() == Status.BUFFER_OVERFLOW) {
                 overflowSize = app.capacity() * 2; // the session asked for more room: try again larger
                 continue;
+            }
+            if (afterHandshake && result.bytesConsumed() > 0 && result.bytesProduced() == 0 && !chargePostHandshake()) {
+                return;
             }
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
@@ -188,8 +205,23 @@ public final class TlsSession implements TransportLayer {
         return true;
     }
 
+    /**
+     * A record without application data arrived after the handshake: charges the budget, and fails the
+     * connection when it is spent. Returns false when it failed.
+     */
+    private boolean chargePostHandshake() {
+        if (postHandshake.tryCharge(System.nanoTime())) {
+            return true;
+        }
+        fail(HandshakeFailure.POST_HANDSHAKE_LIMIT, new SSLException("the peer sent more than "
+                + postHandshakeMessages + " post-handshake messages (key updates, empty records, alerts) in "
+                + TimeUnit.NANOSECONDS.toSeconds(postHandshakeWindowNanos) + " s"));
+        return false;
+    }
+
     private void handshakeFinished() {
         handshakeDone = true;
+        postHandshake = new PostHandshakeBudget(postHandshakeMessages, postHandshakeWindowNanos, System.nanoTime());
         if (timer != null) {
             timer.cancel();
             timer = null;
@@ -304,6 +336,11 @@ public final class TlsSession implements TransportLayer {
     @Override
     public boolean wantsWritable(PlaintextQueue queue) {
         return !netOut.isEmpty() || handshakeDone && !failed && !queue.isEmpty() && !engine.isOutboundDone();
+    }
+
+    @Override
+    public long pendingNetworkBytes() {
+        return netOut.size();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.loopwire.transport.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,70 @@ class ProxyHeaderParserTest {
     }
 
     @Test
+    void whenV1Tcp6HasIpv4MappedAddressesThenAcceptedAndReportedAsTheHeaderGivesThem() throws Exception {
+        // issue 20, item 3: HAProxy sends this form; it used to be refused because the addresses became IPv4
+        ProxyHeader header = v1("PROXY TCP6 ::ffff:198.18.0.2 ::ffff:127.0.0.1 20001 7000\r\n");
+        assertThat(header.source().getAddress()).isInstanceOf(Inet6Address.class);
+        assertThat(header.source().getAddress().getAddress())
+                .isEqualTo(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, (byte) 198, 18, 0, 2});
+        assertThat(header.source().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:ffff:c612:2");
+        assertThat(header.source().getPort()).isEqualTo(20001);
+        assertThat(header.destination().getAddress()).isInstanceOf(Inet6Address.class);
+        assertThat(header.destination().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:ffff:7f00:1");
+        assertThat(header.destination().getPort()).isEqualTo(7000);
+        // a trusted-proxy range written as IPv4 still matches such an address
+        assertThat(CidrRange.parse("198.18.0.0/15").contains(header.source().getAddress())).isTrue();
+    }
+
+    @Test
+    void whenV1AddressIsNotALiteralThenMalformedWithoutALookup() {
+        // issue 20, item 5: ".a1:b" reached InetAddress.getByName, which asks the system resolver
+        for (String bad : new String[] {"PROXY TCP6 .a1:b ::1 1 2\r\n", "PROXY TCP6 ::1 .a1:b 1 2\r\n",
+                "PROXY TCP4 .1.2.3 198.51.100.7 1 2\r\n", "PROXY TCP4 1.2.3 198.51.100.7 1 2\r\n",
+                "PROXY TCP4 1.2.3.4. 198.51.100.7 1 2\r\n", "PROXY TCP4 0x7f.0.0.1 198.51.100.7 1 2\r\n",
+                "PROXY TCP4 1.2.3.0004 198.51.100.7 1 2\r\n", "PROXY TCP6 ::ffff:198.18.0.2 127.0.0.1 1 2\r\n",
+                "PROXY TCP4 ::ffff:198.18.0.2 198.51.100.7 1 2\r\n", "PROXY TCP6 fe80::1%eth0 ::1 1 2\r\n",
+                "PROXY TCP6 [::1] ::1 1 2\r\n", "PROXY TCP6 1:2:3:4:5:6:7:8:9 ::1 1 2\r\n",
+                "PROXY TCP6 1::2::3 ::1 1 2\r\n", "PROXY TCP6 12345:: ::1 1 2\r\n", "PROXY TCP6 ::1: ::1 1 2\r\n",
+                "PROXY TCP6 :1 ::1 1 2\r\n", "PROXY TCP6 1:2:3:4:5:6:7::8 ::1 1 2\r\n",
+                "PROXY TCP6 ::ffff:1.2.3.4.5 ::1 1 2\r\n", "PROXY TCP6 ::1.2.3.4:1 ::1 1 2\r\n",
+                "PROXY TCP6 a.b:c ::1 1 2\r\n", "PROXY TCP6 ::\uff11 ::1 1 2\r\n"}) {
+            assertThatThrownBy(() -> v1(bad)).as(bad).isInstanceOfSatisfying(ProxyProtocolException.class,
+                    e -> assertThat(e.reason()).isEqualTo(ProxyRejection.MALFORMED));
+        }
+    }
+
+    @Test
+    void whenV2FamilyIsUnassignedThenRejectedAsUnknownFamily() throws Exception {
+        // issue 20, item 4: family 0xFF used to be taken, keeping the real address
+        byte[] ff = ProxyHeaders.v2(0x21, 0xFF, new byte[12]);
+        assertThatThrownBy(() -> ProxyHeaderParser.parseV2(ff, ff.length)).isInstanceOfSatisfying(
+                ProxyProtocolException.class, e -> assertThat(e.reason()).isEqualTo(ProxyRejection.UNKNOWN_FAMILY));
+        java.util.Set<Integer> assigned = java.util.Set.of(0x00, 0x11, 0x12, 0x21, 0x22, 0x31, 0x32);
+        for (int family = 0; family < 256; family++) {
+            byte[] header = ProxyHeaders.v2(0x21, family, new byte[216]);
+            if (assigned.contains(family)) {
+                assertThat(ProxyHeaderParser.parseV2(header, header.length).version()).isEqualTo(2);
+            } else {
+                int f = family;
+                assertThatThrownBy(() -> ProxyHeaderParser.parseV2(header, header.length)).as("family 0x%02X", f)
+                        .isInstanceOfSatisfying(ProxyProtocolException.class,
+                                e -> assertThat(e.reason()).isEqualTo(ProxyRejection.UNKNOWN_FAMILY));
+            }
+            byte[] local = ProxyHeaders.v2(0x20, family, new byte[0]); // LOCAL: the family is ignored (spec)
+            assertThat(ProxyHeaderParser.parseV2(local, local.length).source()).isNull();
+        }
+    }
+
+    @Test
+    void whenV2Tcp6HasAnIpv4MappedAddressThenItStaysIpv6() throws Exception {
+        byte[] header = ProxyHeaders.v2Tcp6("::ffff:198.18.0.2", 20001, "::1", 7000, new byte[0]);
+        ProxyHeader parsed = ProxyHeaderParser.parseV2(header, header.length);
+        assertThat(parsed.source().getAddress()).isInstanceOf(Inet6Address.class);
+        assertThat(parsed.source().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:ffff:c612:2");
+    }
+
+    @Test
     void whenCidrRangesThenMatchingIsByPrefix() throws Exception {
         assertThat(CidrRange.parse("10.0.0.0/8").contains(InetAddress.getByName("10.200.3.4"))).isTrue();
         assertThat(CidrRange.parse("10.0.0.0/8").contains(InetAddress.getByName("11.0.0.1"))).isFalse();
@@ -87,6 +152,8 @@ class ProxyHeaderParserTest {
         assertThat(CidrRange.parse("2001:db8::/32").contains(InetAddress.getByName("2001:db8:ffff::1"))).isTrue();
         assertThat(CidrRange.parse("2001:db8::/32").contains(InetAddress.getByName("10.0.0.1"))).isFalse();
         assertThatThrownBy(() -> CidrRange.parse("lb.example.com")).hasMessageContaining("host names are not allowed");
+        assertThatThrownBy(() -> CidrRange.parse(".a1:b")).hasMessageContaining("host names are not allowed");
+        assertThat(CidrRange.parse("::ffff:10.0.0.0/8").contains(InetAddress.getByName("10.9.8.7"))).isTrue();
         assertThatThrownBy(() -> CidrRange.parse("10.0.0.0/33")).hasMessageContaining("prefix length");
         assertThatThrownBy(() -> ProxyProtocolConfig.of(ProxyProtocolMode.REQUIRED, java.util.List.of(),
                 ProxyProtocolConfig.DEFAULT_HEADER_TIMEOUT)).hasMessageContaining("no trusted proxies");

@@ -88,6 +88,52 @@ class ProxyProtocolServerTest {
     }
 
     @Test
+    void whenTrustedProxySendsV1Tcp6WithIpv4MappedAddressesThenClientAddressIsReported() throws Exception {
+        // issue 20, item 3: this HAProxy form used to close the connection
+        start(ProxyProtocolMode.REQUIRED, List.of("127.0.0.1"), Dispatch.IO, false);
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("PROXY TCP6 ::ffff:198.18.0.2 ::ffff:127.0.0.1 20001 7000\r\nhi\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(reader(socket).readLine()).isEqualTo("hi from 0:0:0:0:0:ffff:c612:2 20001");
+        }
+        assertThat(stats().proxyHeadersAccepted()).isEqualTo(1);
+        assertThat(stats().proxyRejections(ProxyRejection.MALFORMED)).isZero();
+    }
+
+    @Test
+    void whenV2FamilyIsUnassignedThenClosedAndCountedAsUnknownFamily() throws Exception {
+        // issue 20, item 4: family 0xFF used to be accepted, keeping the real address
+        start(ProxyProtocolMode.REQUIRED, List.of("127.0.0.1"), Dispatch.IO, false);
+        byte[] header = ProxyHeaders.v2(0x21, 0xFF, new byte[] {(byte) 192, 0, 2, 9, 10, 0, 0, 1, 0x1F, 0x40, 0x1B, 0x58});
+        byte[] bytes = java.util.Arrays.copyOf(header, header.length + 3);
+        System.arraycopy("hi\n".getBytes(StandardCharsets.US_ASCII), 0, bytes, header.length, 3);
+        assertClosed(bytes);
+        assertThat(stats().proxyRejections(ProxyRejection.UNKNOWN_FAMILY)).isEqualTo(1);
+        assertThat(stats().proxyHeadersAccepted()).isZero();
+        assertThat(frames).hasValue(0);
+    }
+
+    @Test
+    void whenOptionalAndUntrustedPeerSendsAHeaderWithANonLiteralAddressThenItIsDroppedUnparsed() throws Exception {
+        // issue 20, item 5: the header used to be parsed (its address reaching the resolver) before the trust check
+        start(ProxyProtocolMode.OPTIONAL, List.of("10.0.0.0/8"), Dispatch.IO, false);
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("PROXY TCP6 .a1:b ::1 1 2\r\nhi\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(reader(socket).readLine()).isEqualTo("hi from 127.0.0.1 " + socket.getLocalPort());
+        }
+        assertThat(stats().proxyRejections(ProxyRejection.UNTRUSTED)).isEqualTo(1);
+        assertThat(stats().proxyRejections(ProxyRejection.MALFORMED)).isZero();
+    }
+
+    @Test
+    void whenTrustedProxySendsAHeaderWithANonLiteralAddressThenClosedAsMalformed() throws Exception {
+        start(ProxyProtocolMode.OPTIONAL, List.of("127.0.0.1"), Dispatch.IO, false);
+        assertClosed("PROXY TCP6 .a1:b ::1 1 2\r\nhi\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(stats().proxyRejections(ProxyRejection.MALFORMED)).isEqualTo(1);
+        assertThat(frames).hasValue(0);
+    }
+
+    @Test
     void whenV1UnknownOrV2LocalThenRealAddressIsKept() throws Exception {
         start(ProxyProtocolMode.REQUIRED, List.of("127.0.0.1"), Dispatch.IO, false);
         try (Socket socket = connect()) {

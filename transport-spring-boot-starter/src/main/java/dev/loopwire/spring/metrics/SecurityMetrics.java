@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * TLS and PROXY protocol meters of one server, read from its {@link SecurityStats}:
  * {@code loopwire.tls.handshake} (timer) {server}, {@code loopwire.tls.handshake.failures} {server,
- * reason=timeout|not-tls|certificate|protocol|peer-closed|renegotiation|other} for TLS servers;
+ * reason=timeout|not-tls|certificate|protocol|peer-closed|renegotiation|post-handshake-limit|other} for TLS servers;
  * {@code loopwire.proxy.headers.accepted} {server} and {@code loopwire.proxy.headers.rejected} {server,
- * reason=malformed|too-long|timeout|untrusted|missing} for servers with PROXY protocol on.
+ * reason=malformed|too-long|timeout|untrusted|missing|unknown-family} for servers with PROXY protocol on.
  *
  * <p>Threads: bound on the thread that binds {@link LoopwireMetrics}; the handshake timer is recorded on
  * loop threads (one registry lookup per handshake, never per frame).
@@ -42,7 +42,8 @@ final class SecurityMetrics {
             for (HandshakeFailure reason : HandshakeFailure.values()) {
                 FunctionCounter.builder("loopwire.tls.handshake.failures", security, s -> s.handshakeFailures(reason))
                         .tags(tags.and("reason", reason.tag())).baseUnit("handshakes")
-                        .description("TLS handshakes that failed, and renegotiations refused").register(registry);
+                        .description("TLS handshakes that failed, renegotiations refused, and connections closed "
+                                + "for too many post-handshake messages").register(registry);
             }
         }
         if (server.config().proxyProtocol().mode() != ProxyProtocolMode.OFF) {
