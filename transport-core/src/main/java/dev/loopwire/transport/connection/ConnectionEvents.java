@@ -34,6 +34,14 @@ public interface ConnectionEvents {
     default void partialFrameDropped(int bytes) {
     }
 
+    /** The connection's output is shut down and it reads and discards input until the peer's EOF. */
+    default void lingeringCloseStarted() {
+    }
+
+    /** A lingering close ended at its timeout, before the peer's EOF; the socket is closed anyway. */
+    default void lingerTimedOut() {
+    }
+
     /** Events that go nowhere. */
     ConnectionEvents NONE = new ConnectionEvents() {
         @Override
