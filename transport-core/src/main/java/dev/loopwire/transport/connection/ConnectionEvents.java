@@ -42,6 +42,10 @@ public interface ConnectionEvents {
     default void lingerTimedOut() {
     }
 
+    /** {@code bytes} read while lingering were discarded, never decoded (not in {@link #bytesRead}). */
+    default void lingerBytesDiscarded(int bytes) {
+    }
+
     /** Events that go nowhere. */
     ConnectionEvents NONE = new ConnectionEvents() {
         @Override

@@ -125,6 +125,9 @@ final class FrameReader implements FrameSink {
 
     /** Drops the partial frame the peer will never finish (input ended), counting it. */
     void dropPartialFrame() {
+        if (finished) {
+            return; // nothing after the fatal error was kept: it was discarded, not a partial frame
+        }
         int pending = (cumulation == null ? 0 : cumulation.position()) + decoder.bufferedBytes();
         if (pending > 0) {
             log.debug("Connection {} ({}): input ended with {} bytes of a partial frame pending", connection.id(),

@@ -501,7 +501,7 @@ public final class NioConnection implements Connection, IoHandler {
                 if (n == 0) {
                     return;
                 }
-                events.bytesRead(n);
+                events.lingerBytesDiscarded(n);
                 if (n < buffer.capacity()) {
                     return;
                 }

@@ -76,7 +76,9 @@ final class ReplySequencer {
                 dropped(payload, closeAfter);
                 return;
             }
-            closeDecided = closeAfter;
+            if (closeAfter) {
+                closeDecided = true; // a volatile write only when it changes, not per reply
+            }
             write(payload, closeAfter);
             return;
         }
@@ -84,12 +86,12 @@ final class ReplySequencer {
             if (closeDecided) {
                 dropped(payload, closeAfter);
             } else if (head == null) {
-                closeDecided = closeAfter;
+                closeDecided |= closeAfter;
                 write(payload, closeAfter);
             } else {
                 Slot slot = new Slot();
                 slot.complete(payload, closeAfter);
-                closeDecided = closeAfter;
+                closeDecided |= closeAfter;
                 append(slot);
             }
         }

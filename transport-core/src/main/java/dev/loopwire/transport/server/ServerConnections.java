@@ -123,4 +123,9 @@ final class ServerConnections implements ConnectionEvents {
     public void lingerTimedOut() {
         stats.lingerTimedOut();
     }
+
+    @Override
+    public void lingerBytesDiscarded(int bytes) {
+        stats.lingerBytesDiscarded(bytes);
+    }
 }

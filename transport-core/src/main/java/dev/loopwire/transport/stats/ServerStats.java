@@ -34,6 +34,7 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder repliesDroppedAfterClose = new LongAdder();
     private final LongAdder lingeringCloses = new LongAdder();
     private final LongAdder lingerTimeouts = new LongAdder();
+    private final LongAdder lingerDiscardedBytes = new LongAdder();
     private final SecurityStats security = new SecurityStats();
 
     /** TLS handshake and PROXY protocol counters. */
@@ -128,6 +129,11 @@ public final class ServerStats implements ConnectionEvents {
     }
 
     @Override
+    public void lingerBytesDiscarded(int bytes) {
+        lingerDiscardedBytes.add(bytes);
+    }
+
+    @Override
     public void closed(NioConnection connection, boolean idle) {
         connectionsClosed.increment();
         if (idle) {
@@ -164,6 +170,7 @@ public final class ServerStats implements ConnectionEvents {
         return rejectedShutdown.sum();
     }
 
+    /** Bytes read for decoding (bytes discarded while lingering are in {@link #lingerDiscardedBytes()}). */
     public long bytesReceived() {
         return bytesReceived.sum();
     }
@@ -232,6 +239,14 @@ public final class ServerStats implements ConnectionEvents {
      */
     public long lingeringCloses() {
         return lingeringCloses.sum();
+    }
+
+    /**
+     * Bytes read and discarded during lingering closes (never decoded, not in {@link #bytesReceived()}):
+     * what peers sent after their connection's replies were all written.
+     */
+    public long lingerDiscardedBytes() {
+        return lingerDiscardedBytes.sum();
     }
 
     /** Lingering closes that ended at the linger timeout instead of the peer's EOF (also in {@link #lingeringCloses()}). */

@@ -99,6 +99,7 @@ class LingeringCloseTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().activeConnections() == 0);
         assertThat(server.stats().lingeringCloses()).isEqualTo(5);
+        assertThat(server.stats().lingerDiscardedBytes()).isPositive(); // what the peer wrote after QUIT
         assertThat(server.stats().lingerTimeouts()).isZero();
     }
 
