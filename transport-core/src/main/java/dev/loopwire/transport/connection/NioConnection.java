@@ -304,9 +304,11 @@ public final class NioConnection implements Connection, IoHandler {
             interest.writable();
             flush();
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && lingering) {
-            discardInput();
-        } else if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
+        if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
+            if (lingering) {
+                discardInput();
+                return;
+            }
             read();
             if (flushRequested) {
                 flush(); // this read's replies leave now; the end-of-iteration flush then finds nothing
