@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * shutdown, a closing reply) receives every reply the server wrote, then EOF, never a reset.
  */
 class LingeringCloseTest {
+
+    /** shutdown rounds per dispatch mode: enough to catch a reset before the fix (it lost replies in some) */
+    private static final int ROUNDS = 8;
 
     private TcpServer server;
 
@@ -49,27 +54,33 @@ class LingeringCloseTest {
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
     void whenTheServerShutsDownWhileThePeerStreamsThenThePeerGetsEveryWrittenReplyThenEof(Dispatch dispatch)
             throws Exception {
-        for (int round = 0; round < 3; round++) {
+        List<String> broken = new ArrayList<>();
+        long lingering = 0;
+        for (int round = 0; round < ROUNDS; round++) {
             start(dispatch, Duration.ofSeconds(10));
             try (Socket socket = smallWindowSocket()) {
                 AtomicLong written = new AtomicLong();
                 CompletableFuture<Void> writer = streamNumberedLines(socket, written);
                 // the peer does not read yet: the server's output backs up, and it stops reading
-                await().atMost(Duration.ofSeconds(10)).until(() -> written.get() >= 512 * 1024);
+                await().atMost(Duration.ofSeconds(10)).until(() -> written.get() >= 512 * 1024 || writer.isDone());
                 CompletableFuture<Void> stopped = server.shutdownGracefully(Duration.ofSeconds(10));
 
                 ReadOutcome outcome = readNumberedLines(socket);
-                assertThat(outcome.error).as("round %d: the read ended in a reset", round).isNull();
-                assertThat(outcome.outOfSequence).isZero();
-                assertThat(outcome.lines).as("round %d", round).isEqualTo(server.stats().repliesSent()).isPositive();
+                long sent = server.stats().repliesSent();
+                if (outcome.error != null || outcome.outOfSequence > 0 || outcome.lines != sent || sent == 0) {
+                    broken.add("round " + round + ": " + outcome.lines + " of " + sent + " replies, then "
+                            + (outcome.error == null ? "EOF" : outcome.error));
+                }
                 socket.close(); // EOF for the lingering server; the writer stops with an error
                 stopped.get(10, TimeUnit.SECONDS);
                 writer.handle((ignored, failure) -> null).get(10, TimeUnit.SECONDS);
             }
-            assertThat(server.stats().lingeringCloses()).isEqualTo(1);
+            lingering += server.stats().lingeringCloses();
             assertThat(server.stats().lingerTimeouts()).isZero();
             server = null;
         }
+        assertThat(broken).as("rounds where the peer lost replies or saw a reset").isEmpty();
+        assertThat(lingering).isEqualTo(ROUNDS);
     }
 
     @ParameterizedTest
