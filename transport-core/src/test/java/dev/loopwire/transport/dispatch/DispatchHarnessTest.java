@@ -95,6 +95,17 @@ class DispatchHarnessTest {
     }
 
     @Test
+    void whenTheResumeRunsInLoopBeforeAnOlderQueuedPauseThenTheConnectionStillEndsUpReading() throws Exception {
+        harness = DispatchHarness.pool(handler, 2, new Backpressure(100, 50));
+        harness.read("a1", "b", "c");
+        harness.executor.runAll(); // the pause, decided on the business thread, is queued on the loop
+        pending.get("a1").complete(Reply.of(bytes("A1"))); // completes on the loop thread: the resume runs at once
+        harness.runLoop(); // then the older pause runs
+        assertThat(harness.connection.isSuspended(NioConnection.SUSPEND_PENDING_REPLIES)).isFalse();
+        assertThat(harness.peerReads(7)).isEqualTo("A1\nB\nC\n");
+    }
+
+    @Test
     void whenAnAsyncCloseCompletesWhileLaterRepliesArePendingThenTheyAreDroppedAndCounted() throws Exception {
         harness = DispatchHarness.io(handler, 16);
         harness.read("a1", "a2", "c");
