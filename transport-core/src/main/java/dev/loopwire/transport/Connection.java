@@ -42,8 +42,9 @@ public interface Connection {
     void send(byte[] frame);
 
     /**
-     * Closes the connection gracefully: what is already queued for writing is flushed first, then the
-     * socket is closed. Idempotent.
+     * Closes the connection gracefully: what is already queued for writing is flushed first, then output
+     * is shut down and the socket closes at the peer's EOF or the linger timeout (so unread input cannot
+     * reset away replies the peer has not read). Frames not yet handled are dropped. Idempotent.
      */
     void close();
 

@@ -22,12 +22,19 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
         return new Now(Objects.requireNonNull(payload, "payload"), false);
     }
 
-    /** Reply with this payload, then close the connection once everything before it is written. */
+    /**
+     * Reply with this payload, then close the connection once everything before it is written. This ends
+     * the connection's work: later frames of the connection never reach the handler, and no later reply
+     * is written (both dropped and counted).
+     */
     static Reply ofAndClose(byte[] payload) {
         return new Now(Objects.requireNonNull(payload, "payload"), true);
     }
 
-    /** No reply; close the connection once the replies to earlier frames are written. */
+    /**
+     * No reply; close the connection once the replies to earlier frames are written. Later frames are not
+     * handled (see {@link #ofAndClose}).
+     */
     static Reply close() {
         return new Now(null, true);
     }

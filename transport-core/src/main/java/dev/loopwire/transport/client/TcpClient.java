@@ -47,7 +47,8 @@ public final class TcpClient implements AutoCloseable {
         this.framing = framing;
         this.tls = tls;
         // a client never stops reading for its own backlog: the test or generator decides what to send
-        this.settings = new ConnectionSettings(Integer.MAX_VALUE - 1, Integer.MAX_VALUE, java.time.Duration.ZERO);
+        this.settings = new ConnectionSettings(Integer.MAX_VALUE - 1, Integer.MAX_VALUE, java.time.Duration.ZERO,
+                java.time.Duration.ZERO);
     }
 
     /** A client with its own group of {@code threads} loops, closed with the client. */

@@ -34,6 +34,18 @@ public interface ConnectionEvents {
     default void partialFrameDropped(int bytes) {
     }
 
+    /** The connection's output is shut down and it reads and discards input until the peer's EOF. */
+    default void lingeringCloseStarted() {
+    }
+
+    /** A lingering close ended at its timeout, before the peer's EOF; the socket is closed anyway. */
+    default void lingerTimedOut() {
+    }
+
+    /** {@code bytes} read while lingering were discarded, never decoded (not in {@link #bytesRead}). */
+    default void lingerBytesDiscarded(int bytes) {
+    }
+
     /** Events that go nowhere. */
     ConnectionEvents NONE = new ConnectionEvents() {
         @Override

@@ -7,12 +7,23 @@ import java.time.Duration;
  *
  * @param lowWatermark  queued outbound bytes under which a connection paused by its backlog reads again
  * @param highWatermark queued outbound bytes above which a connection stops reading until it drains
- * @param idleTimeout   close a connection after this long without a complete frame in or a write out;
- *                      {@link Duration#ZERO} disables it
+ * @param idleTimeout   close a connection after this long without a complete frame in, a write out, or
+ *                      work in flight (a handler running or a reply pending); {@link Duration#ZERO}
+ *                      disables it
+ * @param lingerTimeout how long a closing connection whose replies are all written (output shut down)
+ *                      keeps reading and discarding the peer's input while it waits for its EOF, so
+ *                      unread input does not make the kernel reset the connection and destroy replies
+ *                      the peer has not read yet; {@link Duration#ZERO} closes at once (at most
+ *                      {@link #MAX_LINGER_TIMEOUT})
  */
-public record ConnectionSettings(int lowWatermark, int highWatermark, Duration idleTimeout) {
+public record ConnectionSettings(int lowWatermark, int highWatermark, Duration idleTimeout, Duration lingerTimeout) {
 
-    /** Watermarks 32 KiB / 64 KiB, no idle timeout. */
+    /** The default linger timeout: long enough for a peer to read its last replies and close. */
+    public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest linger timeout accepted: lingering holds a connection slot and a socket. */
+    public static final Duration MAX_LINGER_TIMEOUT = Duration.ofMinutes(1);
+
+    /** Watermarks 32 KiB / 64 KiB, no idle timeout, a 2 s linger timeout. */
     public static final ConnectionSettings DEFAULTS = new ConnectionSettings(32 * 1024, 64 * 1024, Duration.ZERO);
 
     public ConnectionSettings {
@@ -23,5 +34,14 @@ public record ConnectionSettings(int lowWatermark, int highWatermark, Duration i
         if (idleTimeout == null || idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must be zero (off) or positive, was " + idleTimeout);
         }
+        if (lingerTimeout == null || lingerTimeout.isNegative() || lingerTimeout.compareTo(MAX_LINGER_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("lingerTimeout must be between zero (close at once) and "
+                    + MAX_LINGER_TIMEOUT + ", was " + lingerTimeout);
+        }
+    }
+
+    /** Limits with the {@linkplain #DEFAULT_LINGER_TIMEOUT default linger timeout}. */
+    public ConnectionSettings(int lowWatermark, int highWatermark, Duration idleTimeout) {
+        this(lowWatermark, highWatermark, idleTimeout, DEFAULT_LINGER_TIMEOUT);
     }
 }

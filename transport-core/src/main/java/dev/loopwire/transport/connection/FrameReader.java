@@ -26,6 +26,11 @@ final class FrameReader implements FrameSink {
     private ByteBuffer cumulation;
     /** frames decoded and not yet handed off as a batch */
     private int pendingFrames;
+    /**
+     * the input broke the framing beyond repair: nothing is decoded any more, whichever layer (plaintext
+     * read, TLS record, PROXY header reader) hands bytes over later
+     */
+    private boolean finished;
 
     FrameReader(NioConnection connection, FrameDecoder decoder, ConnectionEvents events, InboundHandler inbound) {
         this.connection = connection;
@@ -38,9 +43,17 @@ final class FrameReader implements FrameSink {
      * Decodes {@code fresh} (read mode, consumed entirely: a partial frame is copied aside) after any
      * carried-over bytes.
      *
-     * @return false when the input broke the framing beyond repair: the connection must stop reading
+     * <p>After a fatal framing error the reader is finished for good: this call, and every later one,
+     * consumes what it is given without decoding it, so no frame after the bad one reaches a handler.
+     *
+     * @return false when the input broke the framing beyond repair (now or earlier): the connection must
+     *         stop reading
      */
     boolean decode(ByteBuffer fresh) {
+        if (finished) {
+            fresh.position(fresh.limit());
+            return false;
+        }
         ByteBuffer in = fresh;
         if (cumulation != null) {
             cumulation = Cumulation.append(cumulation, fresh, decoder.maxFrameBytes());
@@ -60,12 +73,17 @@ final class FrameReader implements FrameSink {
                     log.warn("Connection {} ({}): {} frame, closing: {}", connection.id(), connection.remoteAddress(),
                             e.error().tag(), e.getMessage());
                     in.position(in.limit());
+                    finished = true;
                     intact = false;
                     break;
                 }
                 log.debug("Connection {} ({}): {} frame skipped: {}", connection.id(), connection.remoteAddress(),
                         e.error().tag(), e.getMessage());
             }
+        }
+        if (finished) {
+            cumulation = null; // nothing after the bad frame will ever be decoded
+            return false;
         }
         keepPartialFrame(in);
         return intact;
@@ -107,6 +125,9 @@ final class FrameReader implements FrameSink {
 
     /** Drops the partial frame the peer will never finish (input ended), counting it. */
     void dropPartialFrame() {
+        if (finished) {
+            return; // nothing after the fatal error was kept: it was discarded, not a partial frame
+        }
         int pending = (cumulation == null ? 0 : cumulation.position()) + decoder.bufferedBytes();
         if (pending > 0) {
             log.debug("Connection {} ({}): input ended with {} bytes of a partial frame pending", connection.id(),
@@ -114,6 +135,11 @@ final class FrameReader implements FrameSink {
             events.partialFrameDropped(pending);
             cumulation = null;
         }
+    }
+
+    /** True once a fatal framing error ended decoding for good. */
+    boolean isFinished() {
+        return finished;
     }
 
     /** Releases the carry-over buffer (the connection closed). */

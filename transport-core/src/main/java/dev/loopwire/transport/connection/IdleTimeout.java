@@ -7,8 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes a connection that has been idle too long: no complete frame in and no bytes out (single bytes
- * of a frame that never completes do not count, so a peer dribbling a byte at a time is closed too).
+ * Closes a connection that has been idle too long: no complete frame in, no bytes out, and no work in
+ * flight (single bytes of a frame that never completes do not count, so a peer dribbling a byte at a time
+ * is closed too). A connection with a handler running or waiting to run, or a reply pending (an
+ * asynchronous reply that has not completed), is not idle: when the timer finds such work, the idle clock
+ * starts again from that moment, and the connection is closed only a full timeout after its work is done
+ * and nothing else happened.
  *
  * <p>Activity is a plain field write on the hot path; one timer per connection fires at the earliest
  * possible expiry and, if there was activity since, re-arms itself for the remainder instead of being
@@ -61,7 +65,13 @@ final class IdleTimeout {
         if (connection.isClosed()) {
             return;
         }
-        long idleFor = System.nanoTime() - lastActivityNanos;
+        long now = System.nanoTime();
+        if (connection.hasWorkInFlight()) {
+            lastActivityNanos = now; // not idle: a handler runs or a reply is pending
+            arm(timeoutNanos);
+            return;
+        }
+        long idleFor = now - lastActivityNanos;
         if (idleFor >= timeoutNanos) {
             log.debug("Connection {} ({}): idle for {} ms, closing", connection.id(), connection.remoteAddress(),
                     TimeUnit.NANOSECONDS.toMillis(idleFor));

@@ -29,4 +29,12 @@ public interface InboundHandler {
 
     /** The connection is closed; release whatever belongs to it. */
     void onClosed();
+
+    /**
+     * True while a handler runs or waits to run for this connection, or a reply is pending (e.g. an
+     * asynchronous one that has not completed): the idle timeout does not close such a connection.
+     */
+    default boolean hasWorkInFlight() {
+        return false;
+    }
 }

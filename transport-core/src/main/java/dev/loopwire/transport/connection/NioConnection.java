@@ -5,6 +5,7 @@ import dev.loopwire.transport.codec.FrameEncoder;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.loop.EventLoop;
 import dev.loopwire.transport.loop.IoHandler;
+import dev.loopwire.transport.loop.Timeout;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -32,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p>Reading stops while any suspension reason holds: the write backlog passed the high watermark, the
  * business pool is saturated, too many replies wait behind an incomplete asynchronous one, or input is
  * finished (peer half-close, fatal framing error, close).
+ *
+ * <p>Closing never destroys written replies: once a requested close finds everything written, the
+ * connection shuts down its output and, unless the peer has already ended its input, lingers: it reads and
+ * discards what the peer still sends until the peer's EOF or the linger timeout
+ * ({@link ConnectionSettings#lingerTimeout()}), and only then closes the socket. Closing a socket with
+ * unread input would make the kernel send a reset, which discards the replies the peer has not read yet.
+ * {@link #closeNow} (errors, idle timeout, a shutdown deadline) still closes at once.
  */
 public final class NioConnection implements Connection, IoHandler {
 
@@ -85,6 +94,12 @@ public final class NioConnection implements Connection, IoHandler {
     private final AtomicBoolean flushTaskQueued = new AtomicBoolean();
     /** close requested: finish writing, then close */
     private volatile boolean closing;
+    /** the peer ended its input (end of stream read); loop thread only */
+    private boolean inputEof;
+    /** output is shut down; reading and discarding until the peer's EOF; loop thread only */
+    private boolean lingering;
+    /** ends a lingering close that waits too long for the peer's EOF, or null; loop thread only */
+    private Timeout lingerTimer;
     /** the socket is closed */
     private volatile boolean closed;
     /** user attributes, created on first use */
@@ -300,6 +315,10 @@ public final class NioConnection implements Connection, IoHandler {
             flush();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
+            if (lingering) {
+                discardInput();
+                return;
+            }
             read();
             if (flushRequested) {
                 flush(); // this read's replies leave now; the end-of-iteration flush then finds nothing
@@ -365,7 +384,16 @@ public final class NioConnection implements Connection, IoHandler {
         idleTimeout.activity();
     }
 
+    /**
+     * True while a handler runs or waits to run for this connection, or a reply is pending behind an
+     * asynchronous one: such a connection is not idle. Loop thread only.
+     */
+    boolean hasWorkInFlight() {
+        return inbound.hasWorkInFlight();
+    }
+
     private void inputEnded() {
+        inputEof = true;
         if (transport != null) {
             transport.onInputEnded();
         }
@@ -402,8 +430,8 @@ public final class NioConnection implements Connection, IoHandler {
     /** Writes what is queued; closes when a requested close finds the queue empty. Loop thread only. */
     private void flush() {
         loop.assertInLoop();
-        if (closed || !interest.isRegistered()) {
-            return; // not registered yet: register() flushes
+        if (closed || lingering || !interest.isRegistered()) {
+            return; // not registered yet: register() flushes; lingering: output is shut down
         }
         if (!interest.isWaitingForWritable()) {
             try {
@@ -425,7 +453,7 @@ public final class NioConnection implements Connection, IoHandler {
         }
         applyWatermarks();
         if (closing && (transport == null ? outbound.isEmpty() : transport.isDrained(outbound, true))) {
-            closeNow(false);
+            closeWritten();
         }
     }
 
@@ -444,6 +472,69 @@ public final class NioConnection implements Connection, IoHandler {
 
     // ---------------------------------------------------------------- close (loop thread)
 
+    /**
+     * Everything queued is written and a close was requested: closes at once when the peer has already
+     * ended its input (or lingering is off), otherwise shuts down output and lingers. Loop thread only.
+     */
+    private void closeWritten() {
+        long lingerNanos = settings.lingerTimeout().toNanos();
+        if (inputEof || lingerNanos == 0) {
+            closeNow(false);
+            return;
+        }
+        try {
+            channel.shutdownOutput(); // the peer reads every reply, then EOF
+        } catch (IOException e) {
+            log.debug("Connection {} ({}): shutting down output failed, closing: {}", id, remoteAddress, e.toString());
+            closeNow(false);
+            return;
+        }
+        lingering = true;
+        events.lingeringCloseStarted();
+        idleTimeout.cancel(); // the linger timer bounds what is left
+        interest.linger();
+        lingerTimer = loop.schedule(this::lingerExpired, lingerNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Lingering: reads and discards what the peer still sends, at most {@link #MAX_READS_PER_EVENT} reads
+     * of the loop's shared buffer per event, and closes at the peer's EOF. Loop thread only.
+     */
+    private void discardInput() {
+        ByteBuffer buffer = loop.readBuffer();
+        try {
+            for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    closeNow(false); // the peer read everything and closed: a clean close
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                events.lingerBytesDiscarded(n);
+                if (n < buffer.capacity()) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Connection {} ({}): read while lingering failed, closing: {}", id, remoteAddress, e.toString());
+            closeNow(false);
+        }
+    }
+
+    private void lingerExpired() {
+        lingerTimer = null;
+        if (closed) {
+            return;
+        }
+        log.debug("Connection {} ({}): no EOF from the peer within the linger timeout of {}; closing", id,
+                remoteAddress, settings.lingerTimeout());
+        events.lingerTimedOut();
+        closeNow(false);
+    }
+
     /** Closes the socket at once and releases everything. Idempotent. Loop thread only. */
     public void closeNow(boolean idle) {
         loop.assertInLoop();
@@ -453,6 +544,10 @@ public final class NioConnection implements Connection, IoHandler {
         closed = true;
         closing = true;
         idleTimeout.cancel();
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+            lingerTimer = null;
+        }
         reader.release();
         outbound.discard();
         if (transport != null) {

@@ -17,6 +17,8 @@ final class ReadyInterest {
     private int suspended;
     /** OP_WRITE is wanted because the socket was full */
     private boolean waitingForWritable;
+    /** a lingering close: OP_READ only (to discard input until EOF), whatever the suspension reasons */
+    private boolean lingering;
 
     /** The interest ops to register with: OP_READ unless reading is suspended. */
     int initialOps() {
@@ -88,11 +90,19 @@ final class ReadyInterest {
         update();
     }
 
+    /** Output is shut down: from now on only OP_READ, to read and discard until the peer's EOF. */
+    void linger() {
+        lingering = true;
+        waitingForWritable = false;
+        update();
+    }
+
     private void update() {
         if (key == null || !key.isValid()) {
             return;
         }
-        int ops = (suspended == 0 ? SelectionKey.OP_READ : 0) | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
+        int ops = lingering ? SelectionKey.OP_READ
+                : (suspended == 0 ? SelectionKey.OP_READ : 0) | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }

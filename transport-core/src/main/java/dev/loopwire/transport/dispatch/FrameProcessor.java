@@ -11,6 +11,11 @@ import org.slf4j.LoggerFactory;
  * order: frames, rejected frames (error reply or close), and the end of input (close after the last
  * reply). Called for one connection by one thread at a time: the loop ({@code io}) or the drain task
  * ({@code pool}). The caller requests the flush after a batch.
+ *
+ * <p>Once a reply that closes the connection is decided ({@link ReplySequencer#isCloseDecided()}), or the
+ * connection is closing for another reason, later frames never reach the handler: they are dropped and
+ * counted in {@link dev.loopwire.transport.stats.ServerStats#framesDroppedAfterClose()}, and a rejected
+ * frame after it gets no error reply.
  */
 final class FrameProcessor {
 
@@ -26,8 +31,12 @@ final class FrameProcessor {
         this.replies = new ReplySequencer(connection, context.stats(), context.maxPendingReplies(), this::failureReply);
     }
 
-    /** Handles one frame. */
+    /** Handles one frame, or drops it when the connection's work has ended. */
     void frame(byte[] frame) {
+        if (workEnded()) {
+            context.stats().frameDroppedAfterClose();
+            return;
+        }
         Reply reply;
         try {
             reply = context.handler().handle(connection, frame);
@@ -47,6 +56,10 @@ final class FrameProcessor {
 
     /** Answers a frame the decoder rejected, in its place among the replies. */
     void badFrame(FrameDecodingException error) {
+        if (workEnded()) {
+            context.stats().frameDroppedAfterClose(); // counted as rejected too; no error reply after the close
+            return;
+        }
         byte[] errorReply;
         try {
             errorReply = context.failurePolicy().onBadFrame(connection, error);
@@ -61,6 +74,11 @@ final class FrameProcessor {
     /** No more frames will come: close once every earlier reply is written. */
     void inputEnded() {
         replies.now(null, true);
+    }
+
+    /** True once a closing reply is decided or the connection is closing: no frame may run any more. */
+    private boolean workEnded() {
+        return replies.isCloseDecided() || !connection.isOpen();
     }
 
     /** True while a reply waits for an earlier asynchronous one. Safe from any thread. */

@@ -41,6 +41,11 @@ public final class InLoopDispatcher implements InboundHandler {
     }
 
     @Override
+    public boolean hasWorkInFlight() {
+        return processor.hasPendingReplies();
+    }
+
+    @Override
     public void onClosed() {
         // nothing is held here; late asynchronous replies find the connection closed and are dropped
     }

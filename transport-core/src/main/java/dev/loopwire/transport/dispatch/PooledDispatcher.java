@@ -96,9 +96,17 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
         }
     }
 
-    /** True while frames of this connection wait for, or are in, the pool. Safe from any thread. */
+    /**
+     * True while frames of this connection wait for, or are in, the pool, or a reply is pending behind an
+     * asynchronous one. Safe from any thread.
+     */
     public boolean hasUnfinishedWork() {
         return mailbox.busy() || processor.hasPendingReplies();
+    }
+
+    @Override
+    public boolean hasWorkInFlight() {
+        return hasUnfinishedWork();
     }
 
     // ------------------------------------------------------------------ business thread

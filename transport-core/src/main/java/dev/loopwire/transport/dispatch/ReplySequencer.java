@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * of them are written. Every change of that decision is followed by a run of {@link #applyPause} on the loop
  * (at once when already there, else through its task queue), which applies the decision as it stands when
  * it runs, so the last run always leaves the connection as last decided, whatever order the runs come in.
+ *
+ * <p>A reply that closes the connection ends its work. Once one is decided (a handler returned it, or an
+ * asynchronous reply completed with it, or a reply could not be framed), {@link #isCloseDecided()} turns
+ * true for good: the handler side drops the frames that follow ({@link FrameProcessor}), replies behind the
+ * closing one in request order are discarded and never written (including asynchronous ones that complete
+ * afterwards), each counted in {@link ServerStats#repliesDroppedAfterClose()}; replies before it still
+ * leave in order, then the connection closes.
  */
 final class ReplySequencer {
 
@@ -33,6 +40,11 @@ final class ReplySequencer {
     private final Function<Throwable, byte[]> failureReply;
     /** set (by the handler side) once the connection has used an asynchronous reply */
     private boolean ordering;
+    /**
+     * a closing reply is decided: nothing behind it is written. Written by the handler side, or under this
+     * lock by a completion; read by the handler side before each frame
+     */
+    private volatile boolean closeDecided;
     /** oldest unwritten slot; guarded by this */
     private Slot head;
     /** newest slot; guarded by this */
@@ -60,15 +72,26 @@ final class ReplySequencer {
      */
     void now(byte[] payload, boolean closeAfter) {
         if (!ordering) {
+            if (closeDecided) {
+                dropped(payload, closeAfter);
+                return;
+            }
+            if (closeAfter) {
+                closeDecided = true; // a volatile write only when it changes, not per reply
+            }
             write(payload, closeAfter);
             return;
         }
         synchronized (this) {
-            if (head == null) {
+            if (closeDecided) {
+                dropped(payload, closeAfter);
+            } else if (head == null) {
+                closeDecided |= closeAfter;
                 write(payload, closeAfter);
             } else {
                 Slot slot = new Slot();
                 slot.complete(payload, closeAfter);
+                closeDecided |= closeAfter;
                 append(slot);
             }
         }
@@ -79,9 +102,29 @@ final class ReplySequencer {
         ordering = true;
         Slot slot = new Slot();
         synchronized (this) {
-            append(slot);
+            if (closeDecided) {
+                slot.discarded = true; // a completion closed the connection since the frame was taken
+                stats.replyDroppedAfterClose(1);
+            } else {
+                append(slot);
+            }
         }
         stage.whenComplete((reply, failure) -> completed(slot, reply, failure));
+    }
+
+    /**
+     * True once a closing reply is decided: frames after it must not reach the handler. Safe from any
+     * thread.
+     */
+    boolean isCloseDecided() {
+        return closeDecided;
+    }
+
+    /** A reply decided after the closing one: counted, never written. */
+    private void dropped(byte[] payload, boolean closeAfter) {
+        if (payload != null || !closeAfter) {
+            stats.replyDroppedAfterClose(1); // a bare close (end of input) adds nothing to drop
+        }
     }
 
     /** True while a reply waits for an earlier asynchronous one. Safe from any thread. */
@@ -95,6 +138,9 @@ final class ReplySequencer {
                     + "complete it with the inner reply instead (compose the stages)");
         }
         synchronized (this) {
+            if (slot.discarded) {
+                return; // behind a closing reply: counted when it was discarded
+            }
             if (failure != null) {
                 byte[] errorReply = failureReply.apply(failure);
                 slot.complete(errorReply, errorReply == null);
@@ -103,10 +149,18 @@ final class ReplySequencer {
             } else {
                 slot.complete(null, false); // Reply.none(), or a null reply
             }
+            if (slot.closeAfter) {
+                closeDecided = true;
+                discardAfter(slot);
+            }
             while (head != null && head.done) {
-                write(head.payload, head.closeAfter);
-                head = head.next;
+                Slot written = head;
+                head = written.next;
                 slots--;
+                if (!write(written.payload, written.closeAfter)) {
+                    discardFrom(head); // it could not be framed: the connection closes, nothing after it leaves
+                    head = null;
+                }
             }
             if (head == null) {
                 tail = null;
@@ -117,6 +171,26 @@ final class ReplySequencer {
             }
         }
         connection.requestFlush();
+    }
+
+    /** Discards every slot behind {@code closing}: their replies are never written. Guarded by this. */
+    private void discardAfter(Slot closing) {
+        discardFrom(closing.next);
+        closing.next = null;
+        tail = closing;
+    }
+
+    /** Marks {@code first} and every slot after it discarded, counting them out. Guarded by this. */
+    private void discardFrom(Slot first) {
+        int discarded = 0;
+        for (Slot s = first; s != null; s = s.next) {
+            s.discarded = true;
+            discarded++;
+        }
+        if (discarded > 0) {
+            slots -= discarded;
+            stats.replyDroppedAfterClose(discarded);
+        }
     }
 
     /** Guarded by this. */
@@ -148,21 +222,24 @@ final class ReplySequencer {
         }
     }
 
-    private void write(byte[] payload, boolean closeAfter) {
+    /** Queues the reply and closes after it if asked; false if it could not be framed (the connection closes). */
+    private boolean write(byte[] payload, boolean closeAfter) {
         if (payload != null) {
             try {
                 connection.enqueuePayload(payload);
             } catch (RuntimeException unframeable) {
                 log.error("Connection {}: a reply of {} bytes cannot be framed ({}); closing the connection",
                         connection.id(), payload.length, unframeable.getMessage());
+                closeDecided = true;
                 connection.close();
-                return;
+                return false;
             }
             stats.repliesQueued(1);
         }
         if (closeAfter) {
             connection.close();
         }
+        return true;
     }
 
     /** One reply's place in line; fields guarded by the sequencer's lock. */
@@ -173,6 +250,8 @@ final class ReplySequencer {
         boolean closeAfter;
         /** the reply is known */
         boolean done;
+        /** behind a closing reply: never written */
+        boolean discarded;
         /** the next slot in request order */
         Slot next;
 

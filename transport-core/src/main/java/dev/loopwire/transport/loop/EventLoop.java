@@ -52,7 +52,8 @@ public final class EventLoop implements Executor {
     private final Thread thread;
     /** the selector; replaced on rebuild; loop thread only (except wakeup) */
     private volatile Selector selector;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** queued tasks; any thread adds, the loop thread polls (and a rejected add is taken back) */
+    private final Queue<Runnable> tasks;
     /** queued and not yet run; any thread increments, loop thread decrements */
     private final AtomicInteger pendingTasks = new AtomicInteger();
     /** the deadline the loop sleeps until, or AWAKE; set by the loop, swapped to AWAKE by wakers */
@@ -100,11 +101,26 @@ public final class EventLoop implements Executor {
      * @throws IOException if no selector can be opened
      */
     public EventLoop(String name, Duration probeInterval) throws IOException {
+        this(name, probeInterval, new ConcurrentLinkedQueue<>(), null);
+    }
+
+    /**
+     * A loop with the given task queue. With a non-null {@code owner} the loop gets no thread of its own:
+     * it counts as running on {@code owner}, which drives it step by step with {@link #runPendingWork()}
+     * (the deterministic harness of the tests). Package-private: a seam for tests only.
+     */
+    EventLoop(String name, Duration probeInterval, Queue<Runnable> tasks, Thread owner) throws IOException {
         this.name = name;
+        this.tasks = tasks;
         this.selector = Selector.open();
         this.lagProbe = new LagProbe(probeInterval.toNanos());
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(false);
+        if (owner == null) {
+            this.thread = new Thread(this::run, name);
+            this.thread.setDaemon(false);
+        } else {
+            this.thread = owner;
+            state.set(State.RUNNING);
+        }
     }
 
     /** Starts the loop thread. Idempotent; safe from any thread. */
@@ -132,20 +148,30 @@ public final class EventLoop implements Executor {
 
     /**
      * Queues a task to run on the loop thread. Safe from any thread; tasks queued from one thread run in
-     * the order they were queued.
+     * the order they were queued. A task is either run or rejected, never dropped: the check before the add
+     * races with the loop's end, so once added, a task that finds the loop terminated is taken back out and
+     * rejected; if the loop's final drain took it first, the drain runs it.
      *
      * @throws RejectedExecutionException if the loop has terminated
      */
     @Override
     public void execute(Runnable task) {
         if (state.get() == State.TERMINATED) {
-            throw new RejectedExecutionException("event loop " + name + " has terminated");
+            throw rejected();
         }
         pendingTasks.incrementAndGet();
         tasks.add(task);
+        if (state.get() == State.TERMINATED && tasks.remove(task)) {
+            pendingTasks.decrementAndGet();
+            throw rejected(); // the loop ended between the check and the add and will never run it
+        }
         if (!inLoop()) {
             wakeUp();
         }
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("event loop " + name + " has terminated");
     }
 
     /**
@@ -291,17 +317,38 @@ public final class EventLoop implements Executor {
             closeEverything();
         } finally {
             state.set(State.TERMINATED);
-            // tasks queued after the last run can no longer run: count them out so stats stay true
-            int dropped = 0;
-            while (tasks.poll() != null) {
-                dropped++;
-            }
-            pendingTasks.addAndGet(-dropped);
-            if (dropped > 0) {
-                log.warn("Event loop {} ended with {} queued tasks that will not run", name, dropped);
-            }
+            // a task added before TERMINATED became visible to its sender was not rejected: run it here (its
+            // sender sees the loop terminated and takes back only what this drain has not polled)
+            runAllTasks(Integer.MAX_VALUE);
             terminated.complete(null);
             log.debug("Event loop {} stopped", name);
+        }
+    }
+
+    /**
+     * One step of a loop driven by its owner thread (see the package-private constructor): handles ready
+     * keys without sleeping, runs queued tasks, due timers and end-of-iteration flushes. Package-private:
+     * tests only.
+     */
+    void runPendingWork() throws IOException {
+        assertInLoop();
+        iterationStartNanos = System.nanoTime();
+        selector.selectNow(onReady);
+        runAllTasks(Integer.MAX_VALUE);
+        timers.runDue(System.nanoTime());
+        runEndOfIteration();
+    }
+
+    /** Ends a loop driven by its owner thread: closes what is registered. Package-private: tests only. */
+    void terminateDriven() {
+        assertInLoop();
+        state.set(State.SHUTTING_DOWN);
+        try {
+            closeEverything();
+        } finally {
+            state.set(State.TERMINATED);
+            runAllTasks(Integer.MAX_VALUE);
+            terminated.complete(null);
         }
     }
 

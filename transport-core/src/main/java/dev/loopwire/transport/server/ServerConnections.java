@@ -113,4 +113,19 @@ final class ServerConnections implements ConnectionEvents {
     public void partialFrameDropped(int bytes) {
         stats.partialFrameDropped(bytes);
     }
+
+    @Override
+    public void lingeringCloseStarted() {
+        stats.lingeringCloseStarted();
+    }
+
+    @Override
+    public void lingerTimedOut() {
+        stats.lingerTimedOut();
+    }
+
+    @Override
+    public void lingerBytesDiscarded(int bytes) {
+        stats.lingerBytesDiscarded(bytes);
+    }
 }

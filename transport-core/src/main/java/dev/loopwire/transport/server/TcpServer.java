@@ -235,8 +235,9 @@ public final class TcpServer implements AutoCloseable {
 
     /**
      * Shuts down gracefully: stops accepting (the port is released at once), stops reading, answers
-     * every request already read, flushes, closes each connection when it has nothing left, and closes
-     * the rest at {@code timeout}. Idempotent.
+     * every request already read, flushes, closes each connection when it has nothing left (a lingering
+     * close: output shut down, input discarded until the peer's EOF or the linger timeout), and closes
+     * the rest, lingering ones included, at {@code timeout}. Idempotent.
      *
      * @return completes when every connection is closed and the server's own threads have ended
      */

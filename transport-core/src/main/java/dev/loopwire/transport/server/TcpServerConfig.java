@@ -61,7 +61,7 @@ public final class TcpServerConfig {
         this.maxConnections = b.maxConnections;
         this.maxPendingFrames = b.maxPendingFrames;
         this.maxPendingReplies = b.maxPendingReplies;
-        this.connectionSettings = new ConnectionSettings(b.lowWatermark, b.highWatermark, b.idleTimeout);
+        this.connectionSettings = new ConnectionSettings(b.lowWatermark, b.highWatermark, b.idleTimeout, b.lingerTimeout);
         this.socketOptions = b.socketOptions;
         this.eventLoopGroup = b.eventLoopGroup;
         this.ioThreads = b.ioThreads;
@@ -185,6 +185,7 @@ public final class TcpServerConfig {
         private int lowWatermark = ConnectionSettings.DEFAULTS.lowWatermark();
         private int highWatermark = ConnectionSettings.DEFAULTS.highWatermark();
         private Duration idleTimeout = Duration.ZERO;
+        private Duration lingerTimeout = ConnectionSettings.DEFAULT_LINGER_TIMEOUT;
         private SocketOptions socketOptions = SocketOptions.DEFAULTS;
         private EventLoopGroup eventLoopGroup;
         private int ioThreads;
@@ -291,10 +292,25 @@ public final class TcpServerConfig {
             return this;
         }
 
-        /** Close connections without a frame in or a write out for this long; zero (default) disables. */
+        /**
+         * Close connections without a frame in, a write out, or work in flight (a handler running or a
+         * reply pending) for this long; zero (default) disables.
+         */
         public Builder idleTimeout(Duration value) {
             new ConnectionSettings(lowWatermark, highWatermark, value); // validates
             this.idleTimeout = value;
+            return this;
+        }
+
+        /**
+         * How long a closing connection, once its replies are written and its output shut down, reads and
+         * discards the peer's input while waiting for the peer's EOF before it closes anyway (a lingering
+         * close); default 2 s, zero closes at once, at most 1 minute. Graceful shutdown closes lingering
+         * connections at its own timeout.
+         */
+        public Builder lingerTimeout(Duration value) {
+            new ConnectionSettings(lowWatermark, highWatermark, Duration.ZERO, value); // validates
+            this.lingerTimeout = value;
             return this;
         }
 

@@ -30,6 +30,11 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder connectionsReset = new LongAdder();
     private final LongAdder partialFramesDropped = new LongAdder();
     private final LongAdder acceptFailures = new LongAdder();
+    private final LongAdder framesDroppedAfterClose = new LongAdder();
+    private final LongAdder repliesDroppedAfterClose = new LongAdder();
+    private final LongAdder lingeringCloses = new LongAdder();
+    private final LongAdder lingerTimeouts = new LongAdder();
+    private final LongAdder lingerDiscardedBytes = new LongAdder();
     private final SecurityStats security = new SecurityStats();
 
     /** TLS handshake and PROXY protocol counters. */
@@ -61,6 +66,16 @@ public final class ServerStats implements ConnectionEvents {
     /** Accepting failed (e.g. out of file descriptors) and the acceptor backed off. Acceptor thread. */
     public void acceptFailed() {
         acceptFailures.increment();
+    }
+
+    /** A frame arrived after its connection's closing reply was decided and was not handled. Any thread. */
+    public void frameDroppedAfterClose() {
+        framesDroppedAfterClose.increment();
+    }
+
+    /** {@code count} replies came after their connection's closing reply and were not written. Any thread. */
+    public void replyDroppedAfterClose(int count) {
+        repliesDroppedAfterClose.add(count);
     }
 
     /** {@code count} replies were queued for writing. Any thread. */
@@ -104,6 +119,21 @@ public final class ServerStats implements ConnectionEvents {
     }
 
     @Override
+    public void lingeringCloseStarted() {
+        lingeringCloses.increment();
+    }
+
+    @Override
+    public void lingerTimedOut() {
+        lingerTimeouts.increment();
+    }
+
+    @Override
+    public void lingerBytesDiscarded(int bytes) {
+        lingerDiscardedBytes.add(bytes);
+    }
+
+    @Override
     public void closed(NioConnection connection, boolean idle) {
         connectionsClosed.increment();
         if (idle) {
@@ -140,6 +170,7 @@ public final class ServerStats implements ConnectionEvents {
         return rejectedShutdown.sum();
     }
 
+    /** Bytes read for decoding (bytes discarded while lingering are in {@link #lingerDiscardedBytes()}). */
     public long bytesReceived() {
         return bytesReceived.sum();
     }
@@ -184,5 +215,42 @@ public final class ServerStats implements ConnectionEvents {
     /** Accept attempts that failed (e.g. EMFILE), each followed by a short back-off of the acceptor. */
     public long acceptFailures() {
         return acceptFailures.sum();
+    }
+
+    /**
+     * Frames that arrived after their connection's closing reply was decided (or while it was closing):
+     * never handled, never answered.
+     */
+    public long framesDroppedAfterClose() {
+        return framesDroppedAfterClose.sum();
+    }
+
+    /**
+     * Replies behind a closing reply, from frames whose handler had already run (e.g. while an asynchronous
+     * reply that closed was pending): never written.
+     */
+    public long repliesDroppedAfterClose() {
+        return repliesDroppedAfterClose.sum();
+    }
+
+    /**
+     * Closes that shut down output and then read and discarded the peer's input until its EOF (or the
+     * linger timeout), so unread input could not turn into a reset that destroys written replies.
+     */
+    public long lingeringCloses() {
+        return lingeringCloses.sum();
+    }
+
+    /**
+     * Bytes read and discarded during lingering closes (never decoded, not in {@link #bytesReceived()}):
+     * what peers sent after their connection's replies were all written.
+     */
+    public long lingerDiscardedBytes() {
+        return lingerDiscardedBytes.sum();
+    }
+
+    /** Lingering closes that ended at the linger timeout instead of the peer's EOF (also in {@link #lingeringCloses()}). */
+    public long lingerTimeouts() {
+        return lingerTimeouts.sum();
     }
 }
