@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
  * @param backpressure  the pending-frame limit; null for io dispatch
  * @param maxPendingReplies replies one connection may have waiting behind an incomplete asynchronous one
  *                      before it stops reading
- * @param failureLog    logs handler failures of this server, one stack trace per exception type
+ * @param failureLog    logs handler failures of this server: at most one WARN line per route and
+ *                      exception type per interval
  */
 public record DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
         Executor executor, Backpressure backpressure, int maxPendingReplies, FailureLog failureLog) {
