@@ -22,6 +22,9 @@ import java.util.function.LongSupplier;
  */
 public final class LoadGenerator {
 
+    /** A peer that does not accept a connection within this time fails the run (instead of the OS's minutes). */
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
     /**
      * Runs one scenario against a peer already listening on {@code port}.
      *
@@ -65,7 +68,7 @@ public final class LoadGenerator {
                 SocketChannel channel = SocketChannel.open();
                 opened.add(channel);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.connect(address);
+                channel.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
                 TlsChannel secure = tls == null ? null : TlsChannel.handshake(channel, tls.newClientEngine(port),
                         scenario.framing().frameSize(scenario.payloadSize()) * scenario.depth());
                 channel.configureBlocking(false);

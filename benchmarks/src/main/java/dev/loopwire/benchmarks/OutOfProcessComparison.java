@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The comparison with every server in a JVM of its own: this process is the load generator and hosts no
  * server. Each round starts every peer anew, once per framing its scenarios need ({@link PeerLauncher}:
- * same JVM flags for all), waits for its port, gives it a discarded warm-up, runs its cells while reading
+ * same JVM flags for all), waits for its port, runs its cells (each after its share of a discarded
+ * warm-up) while reading
  * the server process's CPU time from {@code /proc/<pid>/stat}, and stops it by PID before the next peer
  * starts. The order of the peers rotates from round to round (A B C, B C A, C A B, ...), so drift in the
  * machine's state spreads over all of them. Called on the runner's main thread.
@@ -59,11 +60,8 @@ final class OutOfProcessComparison {
             pid = running.pid();
             log(String.format(Locale.ROOT, "started   %-18s %-12s pid %d port %d", peer, framing, pid, running.port()));
             for (Scenario scenario : cells) {
-                generator.run(peer, running.port(), scenario, options.peerWarmupLoad(cells.size()), null);
-            }
-            for (Scenario scenario : cells) {
-                RunResult result = generator.run(peer, running.port(), scenario, options.cellLoad(), null,
-                        running::cpuNanos);
+                // warm this scenario's paths right before its cell, so no other scenario's load lingers in it
+                RunResult result = warmAndMeasure(peer, running, scenario, cells.size());
                 log(String.format(Locale.ROOT, "round %-3d %s", round, result.summary()));
                 results.add(result);
             }
@@ -72,6 +70,21 @@ final class OutOfProcessComparison {
             throw new IllegalStateException("peer " + peer + " (pid " + pid + ") is still running after stop");
         }
         return results;
+    }
+
+    /**
+     * One cell after its share of the peer warm-up. A cell that cannot run (the peer stops accepting, say)
+     * is reported as a failed run, with the reason as its first error, and the comparison goes on.
+     */
+    private RunResult warmAndMeasure(String peer, PeerLauncher.RunningPeer running, Scenario scenario, int cells)
+            throws InterruptedException {
+        try {
+            generator.run(peer, running.port(), scenario, options.peerWarmupLoad(cells), null);
+            return generator.run(peer, running.port(), scenario, options.cellLoad(), null, running::cpuNanos);
+        } catch (java.io.IOException failure) {
+            return new RunResult(peer, scenario, options.duration().toNanos(), 0, new org.HdrHistogram.Histogram(3), 1,
+                    0, 0, 0, "cell failed: " + failure, -1);
+        }
     }
 
     /** {@code list} rotated left by {@code by}. */
@@ -90,8 +103,8 @@ final class OutOfProcessComparison {
                 "Every server in its own JVM, started anew each round (once per framing), stopped by PID before the"
                         + " next one; the load generator is the runner process and hosts no server. JVM %s (%s), %d"
                         + " processors, %s %s. Peer JVM flags: `%s`. Load-generator JVM flags: `%s`. Rounds %d"
-                        + " (peer order rotated each round), warm-up %d ms after each start, then per cell %d ms"
-                        + " warm-up + %d ms window, %d client thread(s). Server CPU: user + system time of the server"
+                        + " (peer order rotated each round), warm-up %d ms after each start shared by its cells, then"
+                        + " per cell %d ms warm-up + %d ms window, %d client thread(s). Server CPU: user + system time of the server"
                         + " process over the window (/proc/PID/stat) per reply. Peers: %s.%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), runtime.availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), String.join(" ", options.jvmArgs()),

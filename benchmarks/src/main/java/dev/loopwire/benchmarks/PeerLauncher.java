@@ -26,7 +26,7 @@ public final class PeerLauncher {
     private final Duration startTimeout;
 
     /**
-     * @param jvmFlags     flags every peer JVM gets, e.g. {@code -Xms1g -Xmx1g}
+     * @param jvmFlags     flags every peer JVM gets, e.g. {@code -Xms4g -Xmx4g}
      * @param verbose      whether to print the children's output
      * @param startTimeout how long a peer may take to announce its port
      */

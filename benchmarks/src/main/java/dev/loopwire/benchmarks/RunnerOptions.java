@@ -17,10 +17,11 @@ import java.util.Map;
  * --quick                 smoke-test defaults: 1 round, 0.3 s warm-up, 1 s per cell
  * --rounds N              rounds; each starts every peer anew, order rotated   [3 | quick 1]
  * --warmup-ms MS          per-cell warm-up, replies checked but not counted    [1000 | 300]
- * --duration-ms MS        per-cell measurement window                          [3000 | 1000]
- * --peer-warmup-ms MS     discarded load after each peer start, spread over
- *                         its scenarios (in-JVM: per peer and scenario)        [2000 | 600]
- * --jvm-args "A B"        flags of every peer JVM (split on spaces)            [-Xms1g -Xmx1g]
+ * --duration-ms MS        per-cell measurement window                          [2500 | 1000]
+ * --peer-warmup-ms MS     discarded load after each peer start, shared by its
+ *                         cells, each warmed just before it (in-JVM: per peer
+ *                         and scenario)                                        [1500 | 600]
+ * --jvm-args "A B"        flags of every peer JVM (split on spaces)            [-Xms4g -Xmx4g]
  * --in-jvm                the old mode: peers inside the runner's JVM, beside
  *                         the load generator (labelled as such; not fair)      [off]
  * --verbose               print the peer processes' output                     [off]
@@ -54,7 +55,7 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
         boolean inJvm, List<String> jvmArgs, boolean verbose) {
 
     /** Flags of every peer JVM unless {@code --jvm-args} says otherwise. */
-    public static final String DEFAULT_JVM_ARGS = "-Xms1g -Xmx1g";
+    public static final String DEFAULT_JVM_ARGS = "-Xms4g -Xmx4g";
 
     /** Parses arguments; unknown options are an error. */
     public static RunnerOptions parse(String... args) {
@@ -89,8 +90,8 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
         return new RunnerOptions(
                 Integer.parseInt(get(given, "rounds", quick ? "1" : "3")),
                 Duration.ofMillis(Long.parseLong(get(given, "warmup-ms", quick ? "300" : "1000"))),
-                Duration.ofMillis(Long.parseLong(get(given, "duration-ms", quick ? "1000" : "3000"))),
-                Duration.ofMillis(Long.parseLong(get(given, "peer-warmup-ms", quick ? "600" : "2000"))),
+                Duration.ofMillis(Long.parseLong(get(given, "duration-ms", quick ? "1000" : "2500"))),
+                Duration.ofMillis(Long.parseLong(get(given, "peer-warmup-ms", quick ? "600" : "1500"))),
                 Integer.parseInt(get(given, "client-threads", "1")),
                 list(get(given, "peers", "")),
                 list(get(given, "scenarios", "")),
