@@ -12,21 +12,28 @@ import java.util.Map;
 /**
  * Runs the echo comparison and prints a markdown report.
  *
- * <p>For each scenario: start every selected peer with the scenario's framing, give each one
- * discarded warm-up run, then run {@code rounds} rounds alternating peers (A B C A B C ...), so
- * drift in machine state spreads over all peers. The report holds the per-cell medians with the
- * ratio to {@value EchoPeers#BASELINE}, the peers that reordered replies, and optionally the
- * heap per idle connection; a PNG bar chart goes to {@code --chart}.
+ * <p>By default every server runs in a JVM of its own and this process is only the load generator
+ * ({@link OutOfProcessComparison}). With {@code --in-jvm} (and always with {@code --tls}) the old mode
+ * runs instead, labelled as such wherever it prints: for each scenario, start every selected peer in this
+ * JVM, give each a discarded warm-up run, then run {@code rounds} rounds alternating peers. Client and
+ * servers then share JIT, heap and GC, so that mode does not compare servers fairly.
+ *
+ * <p>The report holds per cell the median requests/s with the spread (min–max) of the rounds, the ratio
+ * to {@value EchoPeers#BASELINE}, the server's CPU time per request (out-of-process only), latency, the
+ * peers that reordered replies, and optionally the heap per idle connection; a PNG bar chart goes to
+ * {@code --chart}.
  *
  * <pre>
- * mvn -B -f benchmarks/pom.xml package
+ * mvn -B -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar --quick --chart benchmarks/target/comparison.png
  * </pre>
  *
- * See {@link RunnerOptions} for every option. Client and peers share this JVM and machine: the
- * numbers compare peers under equal handicap, they are not absolute capacity figures.
+ * See {@link RunnerOptions} for every option.
  */
 public final class BenchmarkRunner {
+
+    /** How results of the in-JVM mode are labelled wherever they print. */
+    static final String IN_JVM_LABEL = "in-JVM mode: load generator and servers share one JVM, not a fair comparison";
 
     private final RunnerOptions options;
     private final EchoPeers catalog;
@@ -66,24 +73,34 @@ public final class BenchmarkRunner {
         if (options.tls() && tls == null) {
             tls = BenchTls.generate();
         }
-        StringBuilder report = new StringBuilder(options.tls() ? "## TLS echo comparison\n\n" : "## Echo comparison\n\n")
-                .append(environment()).append('\n');
+        OutOfProcessComparison separate = options.inJvm() ? null : new OutOfProcessComparison(options, catalog.names());
+        StringBuilder report = new StringBuilder(options.tls() ? "## TLS echo comparison" : "## Echo comparison")
+                .append(options.inJvm() ? " (" + IN_JVM_LABEL + ")\n\n" : " (every server in its own JVM)\n\n")
+                .append(separate == null ? environment() : separate.environment()).append('\n');
         List<RunResult> results = new ArrayList<>();
-        for (Scenario scenario : options.selectedScenarios()) {
-            results.addAll(runScenario(scenario));
+        if (separate == null) {
+            log(IN_JVM_LABEL);
+        }
+        if (separate != null) {
+            results.addAll(separate.run());
+        } else {
+            for (Scenario scenario : options.selectedScenarios()) {
+                results.addAll(runScenario(scenario));
+            }
         }
         if (!results.isEmpty()) {
             ResultTable table = ResultTable.of(results, EchoPeers.BASELINE);
             report.append(table.toMarkdown());
             if (options.chart() != null) {
                 ResultChart.write(table, options.chart(), "Echo throughput relative to " + EchoPeers.BASELINE
-                        + " (median of " + options.rounds() + " round(s))");
+                        + " (median of " + options.rounds() + " round(s), "
+                        + (options.inJvm() ? IN_JVM_LABEL : "every server in its own JVM") + ")");
                 report.append("\nChart: ").append(options.chart()).append('\n');
             }
         }
         if (options.heapConnections() > 0) {
             writeReport(report.toString()); // the throughput table survives whatever the heap phase meets
-            report.append("\n### Heap per idle connection\n\n")
+            report.append("\n### Heap per idle connection (in-JVM: client and servers share this JVM)\n\n")
                     .append(HeapPerConnection.toMarkdown(
                             new HeapPerConnection().measureAll(heapPeers(), options.heapConnections())))
                     .append("\nMethod: see the javadoc of dev.loopwire.benchmarks.HeapPerConnection. Spring Integration "
@@ -148,11 +165,11 @@ public final class BenchmarkRunner {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT,
                 "JVM %s (%s), %d processors, max heap %d MiB, %s %s. Rounds %d, warm-up %d ms, window %d ms per cell,"
-                        + " %d client thread(s); client and peers share this JVM. Peers: %s.%s%n",
+                        + " %d client thread(s); %s. Peers: %s.%s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), runtime.availableProcessors(),
                 runtime.maxMemory() / (1024 * 1024), System.getProperty("os.name"), System.getProperty("os.arch"),
                 options.rounds(), options.warmup().toMillis(), options.duration().toMillis(), options.clientThreads(),
-                String.join(", ", catalog.names()), tls == null ? ""
+                IN_JVM_LABEL, String.join(", ", catalog.names()), tls == null ? ""
                         : " TLS on every connection: JDK SSLEngine (TLSv1.3), EC P-256 certificate; handshakes happen"
                                 + " before each window (Netty: SslHandler; Loopwire: TlsSession).");
     }

@@ -24,8 +24,8 @@ public final class EchoPeers {
     private final Map<String, Supplier<EchoPeer>> factories = new LinkedHashMap<>();
 
     /**
-     * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, and Loopwire
-     * in io, pool and (on Java 21+) virtual dispatch.
+     * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, the core in io,
+     * pool and (on Java 21+) virtual dispatch, and the starter ({@code @MessageHandler}) in io and pool.
      */
     public static EchoPeers defaults() {
         EchoPeers catalog = new EchoPeers();
@@ -35,10 +35,11 @@ public final class EchoPeers {
         catalog.register("spring-integration", SpringIntegrationEchoPeer::new);
         catalog.register("loopwire-io", () -> new LoopwireEchoPeer("loopwire-io", Dispatch.IO));
         catalog.register("loopwire-pool", () -> new LoopwireEchoPeer("loopwire-pool", Dispatch.POOL));
-        catalog.register("loopwire-starter", LoopwireStarterEchoPeer::new);
         if (LoopwireEchoPeer.supported(Dispatch.VIRTUAL)) {
             catalog.register("loopwire-virtual", () -> new LoopwireEchoPeer("loopwire-virtual", Dispatch.VIRTUAL));
         }
+        catalog.register("starter-io", () -> new LoopwireStarterEchoPeer("starter-io", Dispatch.IO));
+        catalog.register("starter-pool", () -> new LoopwireStarterEchoPeer("starter-pool", Dispatch.POOL));
         return catalog;
     }
 

@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Closed-loop echo load generator on plain Java NIO.
@@ -20,6 +21,9 @@ import java.util.List;
  * calling thread.
  */
 public final class LoadGenerator {
+
+    /** A peer that does not accept a connection within this time fails the run (instead of the OS's minutes). */
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     /**
      * Runs one scenario against a peer already listening on {@code port}.
@@ -42,6 +46,17 @@ public final class LoadGenerator {
      */
     public RunResult run(String peer, int port, Scenario scenario, LoadOptions options, BenchTls tls)
             throws IOException, InterruptedException {
+        return run(peer, port, scenario, options, tls, null);
+    }
+
+    /**
+     * Same, also measuring the server's CPU time over the measurement window: {@code serverCpuNanos} is read
+     * (on the calling thread) when the window opens and when it closes.
+     *
+     * @param serverCpuNanos the server process's CPU time so far, -1 when unknown; null not to measure
+     */
+    public RunResult run(String peer, int port, Scenario scenario, LoadOptions options, BenchTls tls,
+            LongSupplier serverCpuNanos) throws IOException, InterruptedException {
         List<ClientLoop> loops = new ArrayList<>();
         for (int i = 0; i < options.clientThreads(); i++) {
             loops.add(new ClientLoop());
@@ -53,7 +68,7 @@ public final class LoadGenerator {
                 SocketChannel channel = SocketChannel.open();
                 opened.add(channel);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.connect(address);
+                channel.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
                 TlsChannel secure = tls == null ? null : TlsChannel.handshake(channel, tls.newClientEngine(port),
                         scenario.framing().frameSize(scenario.payloadSize()) * scenario.depth());
                 channel.configureBlocking(false);
@@ -80,6 +95,14 @@ public final class LoadGenerator {
             threads.add(thread);
             thread.start();
         }
+        long cpuAtStart = -1;
+        long cpuAtEnd = -1;
+        if (serverCpuNanos != null) {
+            sleepUntil(measureStart);
+            cpuAtStart = serverCpuNanos.getAsLong();
+            sleepUntil(measureEnd);
+            cpuAtEnd = serverCpuNanos.getAsLong();
+        }
         for (Thread thread : threads) {
             thread.join();
         }
@@ -94,6 +117,14 @@ public final class LoadGenerator {
             missing += loop.outstanding();
         }
         return new RunResult(peer, scenario, measureEnd - measureStart, total.replies, total.latency,
-                total.errors, total.reorders, missing, total.lostConnections, total.firstError);
+                total.errors, total.reorders, missing, total.lostConnections, total.firstError,
+                cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
     }
 }

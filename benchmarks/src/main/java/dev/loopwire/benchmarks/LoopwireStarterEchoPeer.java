@@ -1,50 +1,83 @@
 package dev.loopwire.benchmarks;
 
 import dev.loopwire.spring.annotation.MessageHandler;
+import dev.loopwire.transport.Dispatch;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.context.annotation.Bean;
 
 /**
- * Loopwire through the Spring Boot starter, as an application would use it: a server from
- * {@code loopwire.servers.echo.*} properties and a {@code @MessageHandler} bean method that returns its
- * payload, in pool dispatch. Measures what the spring-messaging invocation adds to the core.
+ * Loopwire through the Spring Boot starter, as an application runs it: a Spring Boot application with
+ * actuator, the Prometheus registry and the management endpoints served over HTTP on 127.0.0.1 (random
+ * port), one server {@code echo} from {@code loopwire.servers.echo.*} properties and a
+ * {@code @MessageHandler} method answering each frame with its payload, in {@code io} or {@code pool}
+ * dispatch. Line framing: a text server, {@code String echo(String line)}; length framing: a binary
+ * server, {@code byte[] echo(byte[] frame)}. Measures what the starter adds to the core.
  */
 public final class LoopwireStarterEchoPeer implements EchoPeer {
 
+    private final String name;
+    private final Dispatch dispatch;
     private ConfigurableApplicationContext context;
+
+    /**
+     * @param name     the peer's name
+     * @param dispatch the server's dispatch ({@code io} or {@code pool})
+     */
+    public LoopwireStarterEchoPeer(String name, Dispatch dispatch) {
+        this.name = name;
+        this.dispatch = dispatch;
+    }
 
     @Override
     public String name() {
-        return "loopwire-starter";
+        return name;
     }
 
     @Override
     public int start(Framing framing, int maxFrameLength) {
-        Map<String, Object> properties = framing == Framing.LINE
-                ? Map.of("loopwire.servers.echo.framing", "line",
-                        "loopwire.servers.echo.line.delimiter", "lf",
-                        "loopwire.servers.echo.line.max-length", maxFrameLength + "B")
-                : Map.of("loopwire.servers.echo.framing", "length-field",
-                        "loopwire.servers.echo.length-field.max-frame-length", (maxFrameLength + 4) + "B");
-        context = new SpringApplicationBuilder(EchoApplication.class)
-                .web(WebApplicationType.NONE)
+        Map<String, Object> properties = new HashMap<>();
+        if (framing == Framing.LINE) {
+            properties.put("loopwire.servers.echo.framing", "line");
+            properties.put("loopwire.servers.echo.line.delimiter", "lf");
+            properties.put("loopwire.servers.echo.line.max-length", maxFrameLength + "B");
+            properties.put("loopwire.servers.echo.payload", "text");
+        } else {
+            properties.put("loopwire.servers.echo.framing", "length-field");
+            properties.put("loopwire.servers.echo.length-field.max-frame-length", (maxFrameLength + 4) + "B");
+            properties.put("loopwire.servers.echo.payload", "binary");
+        }
+        properties.put("loopwire.servers.echo.host", "127.0.0.1");
+        properties.put("loopwire.servers.echo.port", "0");
+        properties.put("loopwire.servers.echo.dispatch", dispatch.name().toLowerCase(Locale.ROOT));
+        properties.put("loopwire.servers.echo.max-connections", "20000");
+        properties.put("loopwire.business.threads", String.valueOf(NettyEchoPeer.defaultExecutorThreads()));
+        properties.put("server.address", "127.0.0.1");
+        properties.put("server.port", "0");
+        properties.put("management.endpoints.web.exposure.include", "health,prometheus");
+        properties.put("spring.main.register-shutdown-hook", "false");
+        context = new SpringApplicationBuilder(framing == Framing.LINE ? LineEchoApplication.class
+                : FrameEchoApplication.class)
+                .web(WebApplicationType.SERVLET)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .properties(properties)
-                .properties(Map.of(
-                        "loopwire.servers.echo.host", "127.0.0.1",
-                        "loopwire.servers.echo.port", "0",
-                        "loopwire.servers.echo.payload", "binary",
-                        "loopwire.servers.echo.dispatch", "pool",
-                        "loopwire.servers.echo.max-connections", "20000",
-                        "loopwire.business.threads", String.valueOf(NettyEchoPeer.defaultExecutorThreads())))
                 .run();
         return context.getEnvironment().getRequiredProperty("local.loopwire.echo.port", Integer.class);
+    }
+
+    /** The meter registries of the running application, for the peer's start-up line. */
+    public String registries() {
+        return context == null ? "" : String.join(",", context.getBeansOfType(MeterRegistry.class).values().stream()
+                .map(registry -> registry.getClass().getSimpleName()).toList());
     }
 
     @Override
@@ -55,21 +88,42 @@ public final class LoopwireStarterEchoPeer implements EchoPeer {
         }
     }
 
-    /** The application: the starter's auto-configuration plus one handler bean. */
-    @SpringBootApplication(proxyBeanMethods = false)
-    static class EchoApplication {
+    /** The application of the line scenarios: the starter's auto-configuration plus one text handler. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class LineEchoApplication {
 
-        @org.springframework.context.annotation.Bean
-        EchoHandler echoHandler() {
-            return new EchoHandler();
+        @Bean
+        LineEcho lineEcho() {
+            return new LineEcho();
+        }
+    }
+
+    /** The application of the length-field scenarios: one binary handler. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class FrameEchoApplication {
+
+        @Bean
+        FrameEcho frameEcho() {
+            return new FrameEcho();
+        }
+    }
+
+    /** Replies with the line it got. */
+    public static class LineEcho {
+
+        @MessageHandler(server = "echo")
+        public String echo(String line) {
+            return line;
         }
     }
 
     /** Replies with the frame it got. */
-    static class EchoHandler {
+    public static class FrameEcho {
 
         @MessageHandler(server = "echo")
-        public byte[] echo(@Payload byte[] frame) {
+        public byte[] echo(byte[] frame) {
             return frame;
         }
     }

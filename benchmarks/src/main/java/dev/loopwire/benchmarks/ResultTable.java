@@ -24,6 +24,8 @@ public final class ResultTable {
      * @param peer            peer name
      * @param rounds          number of rounds aggregated
      * @param requestsPerSecond median correct replies per second
+     * @param minRequestsPerSecond slowest round
+     * @param maxRequestsPerSecond fastest round
      * @param ratioToBaseline median requests/s over the baseline's; NaN without a baseline
      * @param mibPerSecond    median echoed payload MiB/s
      * @param p50Micros       median over rounds of the p50 latency
@@ -31,9 +33,13 @@ public final class ResultTable {
      * @param p999Micros      median over rounds of the p99.9 latency
      * @param errors          errors summed over rounds (missing replies and lost connections included)
      * @param reorders        reorders summed over rounds
+     * @param cpuMicrosPerRequest median over rounds of the server process's CPU time per reply; NaN when not
+     *                        measured
      */
-    public record Row(String scenario, String peer, int rounds, double requestsPerSecond, double ratioToBaseline,
-            double mibPerSecond, double p50Micros, double p99Micros, double p999Micros, long errors, long reorders) {
+    public record Row(String scenario, String peer, int rounds, double requestsPerSecond,
+            double minRequestsPerSecond, double maxRequestsPerSecond, double ratioToBaseline, double mibPerSecond,
+            double p50Micros, double p99Micros, double p999Micros, long errors, long reorders,
+            double cpuMicrosPerRequest) {
     }
 
     private final List<Row> rows;
@@ -60,11 +66,15 @@ public final class ResultTable {
                 double rate = median(runs, RunResult::requestsPerSecond);
                 long errors = runs.stream().mapToLong(r -> r.errors() + r.missing() + r.lostConnections()).sum();
                 long reorders = runs.stream().mapToLong(RunResult::reorders).sum();
-                rows.add(new Row(scenario, peer, runs.size(), rate, rate / baseRate,
+                rows.add(new Row(scenario, peer, runs.size(), rate,
+                        runs.stream().mapToDouble(RunResult::requestsPerSecond).min().orElse(Double.NaN),
+                        runs.stream().mapToDouble(RunResult::requestsPerSecond).max().orElse(Double.NaN),
+                        rate / baseRate,
                         median(runs, RunResult::mibPerSecond),
                         median(runs, r -> r.latencyMicros(50)),
                         median(runs, r -> r.latencyMicros(99)),
-                        median(runs, r -> r.latencyMicros(99.9)), errors, reorders));
+                        median(runs, r -> r.latencyMicros(99.9)), errors, reorders,
+                        median(runs, RunResult::cpuMicrosPerRequest)));
             });
         });
         return new ResultTable(rows, baseline);
@@ -94,13 +104,17 @@ public final class ResultTable {
     /** The table plus a note on reordering and errors, as GitHub-flavoured markdown. */
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
-        md.append("| scenario | peer | req/s | x ").append(baseline)
-                .append(" | MiB/s | p50 us | p99 us | p99.9 us | errors | reorders |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| scenario | peer | req/s (median) | rounds min–max | x ").append(baseline)
+                .append(" | server CPU us/req | MiB/s | p50 us | p99 us | p99.9 us | errors | reorders |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.2f | %.1f | %.1f | %.1f | %d | %d |%n",
-                    row.scenario(), row.peer(), row.requestsPerSecond(),
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %s | %,.0f | %,.0f–%,.0f | %s | %s | %.2f | %.1f | %.1f | %.1f | %d | %d |%n",
+                    row.scenario(), row.peer(), row.requestsPerSecond(), row.minRequestsPerSecond(),
+                    row.maxRequestsPerSecond(),
                     Double.isNaN(row.ratioToBaseline()) ? "n/a" : String.format(Locale.ROOT, "%.2f", row.ratioToBaseline()),
+                    Double.isNaN(row.cpuMicrosPerRequest()) ? "n/a"
+                            : String.format(Locale.ROOT, "%.2f", row.cpuMicrosPerRequest()),
                     row.mibPerSecond(), row.p50Micros(), row.p99Micros(), row.p999Micros(), row.errors(),
                     row.reorders()));
         }
@@ -118,7 +132,7 @@ public final class ResultTable {
     }
 
     private static double median(List<RunResult> runs, ToDoubleFunction<RunResult> metric) {
-        double[] values = runs.stream().mapToDouble(metric).toArray();
+        double[] values = runs.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).toArray();
         Arrays.sort(values);
         int n = values.length;
         if (n == 0) {

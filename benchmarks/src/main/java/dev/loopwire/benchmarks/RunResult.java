@@ -16,9 +16,23 @@ import org.HdrHistogram.Histogram;
  * @param missing         requests still unanswered after the drain timeout
  * @param lostConnections connections the peer closed or that failed
  * @param firstError      description of the first error, or {@code null}
+ * @param serverCpuNanos  CPU time (user + system) of the server's process over the window; -1 when not
+ *                        measured (the server shares the load generator's JVM, or /proc is not there)
  */
 public record RunResult(String peer, Scenario scenario, long measuredNanos, long replies, Histogram latency,
-        long errors, long reorders, long missing, long lostConnections, String firstError) {
+        long errors, long reorders, long missing, long lostConnections, String firstError, long serverCpuNanos) {
+
+    /** A result without the server's CPU time. */
+    public RunResult(String peer, Scenario scenario, long measuredNanos, long replies, Histogram latency,
+            long errors, long reorders, long missing, long lostConnections, String firstError) {
+        this(peer, scenario, measuredNanos, replies, latency, errors, reorders, missing, lostConnections, firstError,
+                -1);
+    }
+
+    /** Server CPU microseconds per correct reply over the window; NaN when not measured. */
+    public double cpuMicrosPerRequest() {
+        return serverCpuNanos < 0 || replies == 0 ? Double.NaN : serverCpuNanos / 1000.0 / replies;
+    }
 
     /** Correct replies per second. */
     public double requestsPerSecond() {
@@ -47,9 +61,10 @@ public record RunResult(String peer, Scenario scenario, long measuredNanos, long
     public String summary() {
         return String.format(java.util.Locale.ROOT,
                 "%-18s %-13s %,12.0f req/s %9.2f MiB/s p50 %8.1f us p99 %8.1f us p99.9 %8.1f us"
-                        + " errors %d reorders %d missing %d lost %d%s",
+                        + "%s errors %d reorders %d missing %d lost %d%s",
                 peer, scenario.name(), requestsPerSecond(), mibPerSecond(), latencyMicros(50), latencyMicros(99),
-                latencyMicros(99.9), errors, reorders, missing, lostConnections,
+                latencyMicros(99.9), serverCpuNanos < 0 ? "" : String.format(java.util.Locale.ROOT,
+                        " server CPU %.2f us/req", cpuMicrosPerRequest()), errors, reorders, missing, lostConnections,
                 firstError == null ? "" : " (first error: " + firstError + ")");
     }
 }

@@ -14,11 +14,17 @@ import java.util.Map;
  * {@code loopwire.bench.name}, else its default ({@code --quick} changes the defaults).
  *
  * <pre>
- * --quick                 smoke-test defaults: 1 round, 0.5 s warm-up, 2 s per cell
- * --rounds N              rounds per (scenario, peer), alternating peers       [5 | quick 1]
- * --warmup-ms MS          per-cell warm-up, replies checked but not counted    [2000 | 500]
- * --duration-ms MS        per-cell measurement window                          [10000 | 2000]
- * --peer-warmup-ms MS     one discarded run per peer and scenario first        [5000 | 1500]
+ * --quick                 smoke-test defaults: 1 round, 0.3 s warm-up, 1 s per cell
+ * --rounds N              rounds; each starts every peer anew, order rotated   [3 | quick 1]
+ * --warmup-ms MS          per-cell warm-up, replies checked but not counted    [1000 | 300]
+ * --duration-ms MS        per-cell measurement window                          [2500 | 1000]
+ * --peer-warmup-ms MS     discarded load after each peer start, shared by its
+ *                         cells, each warmed just before it (in-JVM: per peer
+ *                         and scenario)                                        [1500 | 600]
+ * --jvm-args "A B"        flags of every peer JVM (split on spaces)            [-Xms4g -Xmx4g]
+ * --in-jvm                the old mode: peers inside the runner's JVM, beside
+ *                         the load generator (labelled as such; not fair)      [off]
+ * --verbose               print the peer processes' output                     [off]
  * --client-threads N      load-generator selector threads                      [1]
  * --peers a,b             peers to run, in order                               [all]
  * --scenarios x,y|none    scenario names (none: skip throughput)               [all]
@@ -26,7 +32,7 @@ import java.util.Map;
  * --out FILE.md           also write the markdown report here                  [stdout only]
  * --heap K|auto           also measure heap per idle connection with K conns   [skip]
  * --tls                   every connection over TLS (JDK provider; peers that
- *                         cannot serve TLS are skipped)                        [off]
+ *                         cannot serve TLS are skipped); runs in-JVM only      [off]
  * </pre>
  *
  * @param rounds        rounds per cell
@@ -40,9 +46,16 @@ import java.util.Map;
  * @param out           markdown path or {@code null}
  * @param heapConnections 0 to skip the heap measurement, else K
  * @param tls           whether every connection is encrypted
+ * @param inJvm         whether peers run inside the runner's JVM (the old, labelled mode)
+ * @param jvmArgs       flags of every peer JVM in the out-of-process mode
+ * @param verbose       whether the peer processes' output is printed
  */
 public record RunnerOptions(int rounds, Duration warmup, Duration duration, Duration peerWarmup, int clientThreads,
-        List<String> peers, List<String> scenarios, Path chart, Path out, int heapConnections, boolean tls) {
+        List<String> peers, List<String> scenarios, Path chart, Path out, int heapConnections, boolean tls,
+        boolean inJvm, List<String> jvmArgs, boolean verbose) {
+
+    /** Flags of every peer JVM unless {@code --jvm-args} says otherwise. */
+    public static final String DEFAULT_JVM_ARGS = "-Xms4g -Xmx4g";
 
     /** Parses arguments; unknown options are an error. */
     public static RunnerOptions parse(String... args) {
@@ -58,7 +71,7 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (name.equals("quick") || name.equals("help") || name.equals("tls")) {
+            } else if (FLAGS.contains(name)) {
                 value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
@@ -75,17 +88,30 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
         boolean quick = Boolean.parseBoolean(get(given, "quick", "false"));
         String heap = get(given, "heap", "0");
         return new RunnerOptions(
-                Integer.parseInt(get(given, "rounds", quick ? "1" : "5")),
-                Duration.ofMillis(Long.parseLong(get(given, "warmup-ms", quick ? "500" : "2000"))),
-                Duration.ofMillis(Long.parseLong(get(given, "duration-ms", quick ? "2000" : "10000"))),
-                Duration.ofMillis(Long.parseLong(get(given, "peer-warmup-ms", quick ? "1500" : "5000"))),
+                Integer.parseInt(get(given, "rounds", quick ? "1" : "3")),
+                Duration.ofMillis(Long.parseLong(get(given, "warmup-ms", quick ? "300" : "1000"))),
+                Duration.ofMillis(Long.parseLong(get(given, "duration-ms", quick ? "1000" : "2500"))),
+                Duration.ofMillis(Long.parseLong(get(given, "peer-warmup-ms", quick ? "600" : "1500"))),
                 Integer.parseInt(get(given, "client-threads", "1")),
                 list(get(given, "peers", "")),
                 list(get(given, "scenarios", "")),
                 path(get(given, "chart", "")),
                 path(get(given, "out", "")),
                 heap.equals("auto") ? HeapPerConnection.defaultConnections() : Integer.parseInt(heap),
-                Boolean.parseBoolean(get(given, "tls", "false")));
+                Boolean.parseBoolean(get(given, "tls", "false")),
+                Boolean.parseBoolean(get(given, "in-jvm", "false")) || Boolean.parseBoolean(get(given, "tls", "false")),
+                words(get(given, "jvm-args", DEFAULT_JVM_ARGS)),
+                Boolean.parseBoolean(get(given, "verbose", "false")));
+    }
+
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        for (String word : text.trim().split("\\s+")) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return List.copyOf(words);
     }
 
     /** Whether {@code --help} was given. */
@@ -94,7 +120,11 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
     }
 
     private static final List<String> KNOWN = List.of("quick", "help", "rounds", "warmup-ms", "duration-ms",
-            "peer-warmup-ms", "client-threads", "peers", "scenarios", "chart", "out", "heap", "tls");
+            "peer-warmup-ms", "client-threads", "peers", "scenarios", "chart", "out", "heap", "tls", "in-jvm",
+            "jvm-args", "verbose");
+
+    /** Options without a value. */
+    private static final List<String> FLAGS = List.of("quick", "help", "tls", "in-jvm", "verbose");
 
     private static String get(Map<String, String> given, String name, String fallback) {
         String value = given.get(name);
@@ -141,5 +171,12 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
     public LoadOptions peerWarmupLoad() {
         return new LoadOptions(Duration.ZERO, peerWarmup.isZero() ? Duration.ofMillis(1) : peerWarmup, clientThreads,
                 Duration.ofSeconds(5));
+    }
+
+    /** Load options of one of {@code parts} discarded warm-up runs that share the peer warm-up. */
+    public LoadOptions peerWarmupLoad(int parts) {
+        Duration each = peerWarmup.dividedBy(Math.max(1, parts));
+        return new LoadOptions(Duration.ZERO, each.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : each,
+                clientThreads, Duration.ofSeconds(5));
     }
 }

@@ -29,7 +29,7 @@ class ResultTableTest {
         assertThat(other.reorders()).isEqualTo(2);
         assertThat(table.reorderingPeers()).containsExactly("other");
         assertThat(table.toMarkdown())
-                .contains("| pingpong | other | 70 | 0.35 |")
+                .contains("| pingpong | other | 70 | 50–90 | 0.35 | n/a |")
                 .contains("Reordered replies: other.");
     }
 

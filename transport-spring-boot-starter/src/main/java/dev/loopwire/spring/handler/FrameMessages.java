@@ -25,6 +25,16 @@ final class FrameMessages {
         return new GenericMessage<>(payload, new FrameHeaders(headers));
     }
 
+    /**
+     * The payload in a message without headers, for a {@code MessageConverter} that reads nothing but the
+     * payload and the (absent) content type: the {@code byte[]}, text and JSON converters of the starter.
+     */
+    static Message<byte[]> bare(byte[] payload) {
+        return new GenericMessage<>(payload, NO_HEADERS);
+    }
+
+    private static final MessageHeaders NO_HEADERS = new FrameHeaders(Map.of());
+
     /** Headers without the random id and timestamp: a frame needs neither, and UUIDs cost per frame. */
     private static final class FrameHeaders extends MessageHeaders {
 

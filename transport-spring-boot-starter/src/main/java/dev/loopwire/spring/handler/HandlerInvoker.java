@@ -10,28 +10,38 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * Invokes one {@code @MessageHandler} method for a frame: builds the message, lets spring-messaging
- * resolve the arguments (the {@link Connection} is provided), times the call, asks the bean's
- * {@code @MessageExceptionHandler} methods on failure, and encodes the result as a {@link Reply}.
- * Thread-safe; called on the server's handler thread.
+ * Invokes one {@code @MessageHandler} method for a frame: produces the arguments through the method's
+ * {@link CompiledHandlerMethod} (or lets spring-messaging resolve them from the frame's {@code Message},
+ * with the {@link Connection} provided, for the shapes and frames the compiled form leaves to it), times
+ * the call when a recorder is present, asks the bean's {@code @MessageExceptionHandler} methods on failure,
+ * and encodes the result as a {@link Reply}. Thread-safe; called on the server's handler thread.
  */
 final class HandlerInvoker {
 
     private final String server;
     private final String route;
     private final InvocableHandlerMethod method;
+    /** the fast path; null when spring-messaging resolves every frame's arguments */
+    private final CompiledHandlerMethod compiled;
     private final ExceptionHandlerInvoker exceptionHandlers;
     private final ReplyEncoder encoder;
+    /** null when nothing records: no clock is read then */
     private final HandlerObservation.Recorder recorder;
 
-    HandlerInvoker(String server, String route, InvocableHandlerMethod method,
+    HandlerInvoker(String server, String route, InvocableHandlerMethod method, CompiledHandlerMethod compiled,
             ExceptionHandlerInvoker exceptionHandlers, ReplyEncoder encoder, HandlerObservation.Recorder recorder) {
         this.server = server;
         this.route = route;
         this.method = method;
+        this.compiled = compiled;
         this.exceptionHandlers = exceptionHandlers;
         this.encoder = encoder;
         this.recorder = recorder;
+    }
+
+    /** Whether frames take the compiled fast path (for tests and diagnostics). */
+    boolean compiled() {
+        return compiled != null;
     }
 
     /**
@@ -40,20 +50,32 @@ final class HandlerInvoker {
      * @throws HandlerFailedException when the method fails and no exception handler answers
      */
     Reply invoke(Connection connection, byte[] payload) {
-        Message<byte[]> message = FrameMessages.of(payload, server, route, connection);
-        long start = System.nanoTime();
+        long start = recorder == null ? 0L : System.nanoTime();
         Object result;
         try {
-            result = method.invoke(message, connection);
+            result = ArgumentSource.UNRESOLVED;
+            if (compiled != null) {
+                result = compiled.invoke(connection, payload,
+                        compiled.needsMessage() ? FrameMessages.of(payload, server, route, connection) : null);
+            }
+            if (result == ArgumentSource.UNRESOLVED) {
+                result = method.invoke(FrameMessages.of(payload, server, route, connection), connection);
+            }
         } catch (Exception failure) {
-            recorder.record(System.nanoTime() - start, failure);
-            return encodeNow(recover(message, connection, failure), connection);
+            record(start, failure);
+            return encodeNow(recover(payload, connection, failure), connection);
         }
         if (result instanceof CompletionStage<?> stage) {
-            return Reply.laterReply(later(stage, message, connection, start));
+            return Reply.laterReply(later(stage, payload, connection, start));
         }
-        recorder.record(System.nanoTime() - start, null);
+        record(start, null);
         return encodeNow(result, connection);
+    }
+
+    private void record(long start, Throwable failure) {
+        if (recorder != null) {
+            recorder.record(System.nanoTime() - start, failure);
+        }
     }
 
     private Reply encodeNow(Object result, Connection connection) {
@@ -70,11 +92,11 @@ final class HandlerInvoker {
         }
     }
 
-    private CompletableFuture<Reply> later(CompletionStage<?> stage, Message<byte[]> message, Connection connection,
+    private CompletableFuture<Reply> later(CompletionStage<?> stage, byte[] payload, Connection connection,
             long start) {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> {
-            recorder.record(System.nanoTime() - start, failure);
+            record(start, failure);
             if (failure == null) {
                 complete(reply, value, null, connection);
                 return;
@@ -82,7 +104,7 @@ final class HandlerInvoker {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             try {
-                complete(reply, recover(message, connection, cause), null, connection);
+                complete(reply, recover(payload, connection, cause), null, connection);
             } catch (HandlerFailedException unhandled) {
                 reply.completeExceptionally(unhandled);
             }
@@ -103,8 +125,9 @@ final class HandlerInvoker {
     }
 
     /** The exception handler's answer to {@code failure}; rethrows it wrapped when there is none. */
-    private Object recover(Message<byte[]> message, Connection connection, Throwable failure) {
+    private Object recover(byte[] payload, Connection connection, Throwable failure) {
         if (exceptionHandlers != null) {
+            Message<byte[]> message = FrameMessages.of(payload, server, route, connection);
             Object handled = exceptionHandlers.handle(message, connection, failure);
             if (handled != ExceptionHandlerInvoker.NOT_HANDLED) {
                 return handled;

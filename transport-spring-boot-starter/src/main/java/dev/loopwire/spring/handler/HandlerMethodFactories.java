@@ -24,14 +24,27 @@ final class HandlerMethodFactories {
 
     static DefaultMessageHandlerMethodFactory create(PayloadFormat format, Charset charset, JsonMapper jsonMapper,
             BeanFactory beanFactory) {
+        return create(converter(format, charset, jsonMapper), beanFactory);
+    }
+
+    /**
+     * The payload converter of a server: {@code byte[]} as is, {@code String} strictly decoded in
+     * {@code charset} ({@link StrictStringMessageConverter}), POJOs through Jackson on JSON servers.
+     */
+    static CompositeMessageConverter converter(PayloadFormat format, Charset charset, JsonMapper jsonMapper) {
         List<MessageConverter> converters = new ArrayList<>(3);
         converters.add(new ByteArrayMessageConverter());
         converters.add(new StrictStringMessageConverter(charset));
         if (format == PayloadFormat.JSON) {
             converters.add(new JacksonJsonMessageConverter(jsonMapper));
         }
+        return new CompositeMessageConverter(converters);
+    }
+
+    /** The method factory resolving arguments with {@code converter}. */
+    static DefaultMessageHandlerMethodFactory create(CompositeMessageConverter converter, BeanFactory beanFactory) {
         DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
-        factory.setMessageConverter(new CompositeMessageConverter(converters));
+        factory.setMessageConverter(converter);
         if (beanFactory != null) {
             factory.setBeanFactory(beanFactory);
         }

@@ -28,6 +28,15 @@ final class LineRouteExtractor implements RouteExtractor {
         return new Routed(word, Arrays.copyOfRange(frame, payloadStart, frame.length));
     }
 
+    /** The payload {@link #extract} cuts: the line after its first word and the blanks that follow it. */
+    byte[] payload(byte[] frame) {
+        int end = skipBlanks(frame, 0);
+        while (end < frame.length && !isBlank(frame[end])) {
+            end++;
+        }
+        return Arrays.copyOfRange(frame, skipBlanks(frame, end), frame.length);
+    }
+
     @Override
     public String normalize(String route) {
         if (route.chars().anyMatch(c -> c == ' ' || c == '\t')) {
@@ -41,7 +50,7 @@ final class LineRouteExtractor implements RouteExtractor {
         return "unknown command '" + route + "'";
     }
 
-    private static int skipBlanks(byte[] frame, int from) {
+    static int skipBlanks(byte[] frame, int from) {
         int index = from;
         while (index < frame.length && isBlank(frame[index])) {
             index++;
@@ -49,7 +58,7 @@ final class LineRouteExtractor implements RouteExtractor {
         return index;
     }
 
-    private static boolean isBlank(byte b) {
+    static boolean isBlank(byte b) {
         return b == ' ' || b == '\t';
     }
 }

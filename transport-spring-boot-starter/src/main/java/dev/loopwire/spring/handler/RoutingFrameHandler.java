@@ -21,6 +21,8 @@ public final class RoutingFrameHandler implements FrameHandler {
     private final String server;
     private final RouteExtractor extractor;
     private final Map<String, HandlerInvoker> routes;
+    /** the routes by frame bytes; null for a custom extractor (then asked per frame) */
+    private final RouteTable<HandlerInvoker> table;
     private final HandlerInvoker fallback;
     private final ErrorReplies errors;
     /** counts frames that matched no route */
@@ -31,6 +33,7 @@ public final class RoutingFrameHandler implements FrameHandler {
         this.server = server;
         this.extractor = routes.isEmpty() ? null : extractor;
         this.routes = Map.copyOf(routes);
+        this.table = this.extractor == null ? null : RouteTable.of(extractor, this.routes);
         this.fallback = fallback;
         this.errors = errors;
         this.unrouted = unrouted;
@@ -41,15 +44,27 @@ public final class RoutingFrameHandler implements FrameHandler {
         if (extractor == null) {
             return fallback.invoke(connection, frame);
         }
-        RouteExtractor.Routed routed = extractor.extract(frame);
-        HandlerInvoker invoker = routed.route() == null ? null : routes.get(routed.route());
-        if (invoker != null) {
-            return invoker.invoke(connection, routed.payload());
+        if (table != null) {
+            HandlerInvoker invoker = table.find(frame);
+            if (invoker != null) {
+                return invoker.invoke(connection, table.payload(frame));
+            }
+        } else {
+            RouteExtractor.Routed routed = extractor.extract(frame);
+            HandlerInvoker invoker = routed.route() == null ? null : routes.get(routed.route());
+            if (invoker != null) {
+                return invoker.invoke(connection, routed.payload());
+            }
         }
         if (fallback != null) {
             return fallback.invoke(connection, frame);
         }
-        String message = extractor.unknownRouteMessage(routed.route());
+        return unknownRoute(connection, frame);
+    }
+
+    /** The error reply to a frame no route matched (off the fast path: the key is made a String here). */
+    private Reply unknownRoute(Connection connection, byte[] frame) {
+        String message = extractor.unknownRouteMessage(extractor.extract(frame).route());
         log.debug("Server {}: {} on connection {}", server, message, connection.id());
         unrouted.record(0, null);
         return errors.reply(message);

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,8 +42,9 @@ public class RoutingFrameHandlerFactory {
      */
     public RoutingFrameHandler create(ServerHandlerSettings settings, List<MessageHandlerEndpoint> endpoints) {
         String server = settings.server();
-        DefaultMessageHandlerMethodFactory methods = HandlerMethodFactories.create(settings.payload(),
-                settings.charset(), jsonMapper, beanFactory);
+        CompositeMessageConverter converter = HandlerMethodFactories.converter(settings.payload(), settings.charset(),
+                jsonMapper);
+        DefaultMessageHandlerMethodFactory methods = HandlerMethodFactories.create(converter, beanFactory);
         ReplyEncoder encoder = new ReplyEncoder(settings.payload(), settings.charset(), jsonMapper);
         Map<Object, ExceptionHandlerInvoker> exceptionHandlers = new IdentityHashMap<>();
         Map<String, HandlerInvoker> routes = new LinkedHashMap<>();
@@ -53,9 +56,10 @@ public class RoutingFrameHandlerFactory {
                     : normalize(settings, endpoint);
             ExceptionHandlerInvoker onFailure = exceptionHandlers.computeIfAbsent(endpoint.bean(),
                     bean -> ExceptionHandlerInvoker.forBean(bean, methods));
-            HandlerInvoker invoker = new HandlerInvoker(server, route,
-                    methods.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()), onFailure, encoder,
-                    observation.recorderFor(server, route));
+            InvocableHandlerMethod invocable = methods.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
+            HandlerInvoker invoker = new HandlerInvoker(server, route, invocable,
+                    CompiledHandlerMethod.compile(invocable, server, route, converter, settings.charset()), onFailure,
+                    encoder, observation == HandlerObservation.NONE ? null : observation.recorderFor(server, route));
             if (endpoint.isFallback()) {
                 if (fallbackOwner != null) {
                     throw new LoopwireConfigurationException("Server '" + server + "' has two fallback handlers: "

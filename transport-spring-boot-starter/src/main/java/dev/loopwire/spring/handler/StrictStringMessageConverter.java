@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.AbstractMessageConverter;
@@ -35,6 +36,25 @@ final class StrictStringMessageConverter extends AbstractMessageConverter {
         if (!(payload instanceof byte[] bytes)) {
             return payload instanceof String ? payload : null;
         }
+        String text = decode(bytes, charset);
+        if (text == null) {
+            throw new MessageConversionException(message, "payload is not valid " + charset.name() + " text");
+        }
+        return text;
+    }
+
+    /**
+     * {@code bytes} as text in {@code charset}, or null when they are not valid text in it. UTF-8 takes the
+     * JDK's fast decoding and checks for replacement characters (decoding strictly only when one shows up,
+     * as a replacement character may also be sent on purpose). Safe from any thread.
+     */
+    static String decode(byte[] bytes, Charset charset) {
+        if (StandardCharsets.UTF_8.equals(charset)) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (text.indexOf('\uFFFD') < 0) {
+                return text;
+            }
+        }
         try {
             CharBuffer chars = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -42,7 +62,7 @@ final class StrictStringMessageConverter extends AbstractMessageConverter {
                     .decode(ByteBuffer.wrap(bytes));
             return chars.toString();
         } catch (CharacterCodingException e) {
-            throw new MessageConversionException(message, "payload is not valid " + charset.name() + " text");
+            return null;
         }
     }
 

@@ -30,18 +30,29 @@ final class TypeFieldRouteExtractor implements RouteExtractor {
 
     @Override
     public Routed extract(byte[] frame) {
+        long value = value(frame);
+        return value < 0 ? new Routed(null, frame) : new Routed(Long.toString(value), payload(frame));
+    }
+
+    /** The type field's unsigned value, or -1 when the frame is too short to hold it. */
+    long value(byte[] frame) {
         if (frame.length < offset + length) {
-            return new Routed(null, frame);
+            return -1;
         }
         long value = 0;
         for (int i = 0; i < length; i++) {
             int index = order == ByteOrder.BIG_ENDIAN ? offset + i : offset + length - 1 - i;
             value = (value << 8) | (frame[index] & 0xFF);
         }
+        return value;
+    }
+
+    /** The frame without its type field; only for frames long enough to hold it. */
+    byte[] payload(byte[] frame) {
         byte[] payload = new byte[frame.length - length];
         System.arraycopy(frame, 0, payload, 0, offset);
         System.arraycopy(frame, offset + length, payload, offset, frame.length - offset - length);
-        return new Routed(Long.toString(value), payload);
+        return payload;
     }
 
     @Override

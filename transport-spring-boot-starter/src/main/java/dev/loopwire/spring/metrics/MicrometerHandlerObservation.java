@@ -45,7 +45,16 @@ public class MicrometerHandlerObservation implements HandlerObservation {
         Tags tags = Tags.of("server", server, "route", route);
         Timer success = timer(tags.and("outcome", "success"));
         Timer error = timer(tags.and("outcome", "error"));
-        return (nanos, failure) -> (failure == null ? success : error).record(nanos, TimeUnit.NANOSECONDS);
+        return new RouteTimers(success, error);
+    }
+
+    /** The two timers of one route: recording is one {@code Timer.record}, no lookup and no allocation. */
+    private record RouteTimers(Timer success, Timer error) implements Recorder {
+
+        @Override
+        public void record(long nanos, Throwable failure) {
+            (failure == null ? success : error).record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private Timer timer(Tags tags) {

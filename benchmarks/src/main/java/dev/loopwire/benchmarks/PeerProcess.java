@@ -1,0 +1,64 @@
+package dev.loopwire.benchmarks;
+
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Main class of one peer's own JVM in the out-of-process comparison: starts the named peer (from
+ * {@link EchoPeers#defaults()}) with one framing on 127.0.0.1, port 0, prints {@value #READY} and the port
+ * on a line of its own, then serves until the JVM is told to stop (SIGTERM from the runner, by PID), when a
+ * shutdown hook closes the peer.
+ *
+ * <pre>
+ * java [flags] -cp benchmarks.jar dev.loopwire.benchmarks.PeerProcess PEER line|length-field MAX_FRAME_LENGTH
+ * </pre>
+ */
+public final class PeerProcess {
+
+    /** Start of the line that announces the bound port. */
+    public static final String READY = "LOOPWIRE-PEER-PORT ";
+
+    private PeerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: PeerProcess PEER line|length-field MAX_FRAME_LENGTH");
+            System.exit(2);
+        }
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        Framing framing = framing(args[1]);
+        EchoPeer peer = EchoPeers.defaults().create(args[0]);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                peer.close();
+            } finally {
+                closed.countDown();
+            }
+        }, "peer-shutdown"));
+        int port = peer.start(framing, Integer.parseInt(args[2]));
+        if (peer instanceof LoopwireStarterEchoPeer starter) {
+            System.out.println("meter registries: " + starter.registries());
+        }
+        System.out.println(READY + port);
+        System.out.flush();
+        closed.await();
+    }
+
+    /** The framing named {@code line} or {@code length-field}. */
+    static Framing framing(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "line" -> Framing.LINE;
+            case "length-field" -> Framing.LENGTH_FIELD;
+            default -> throw new IllegalArgumentException("framing must be line or length-field, was " + name);
+        };
+    }
+
+    /** The argument naming {@code framing}. */
+    static String argument(Framing framing) {
+        return framing == Framing.LINE ? "line" : "length-field";
+    }
+}
