@@ -18,7 +18,7 @@ public class LoopwireShutdownProperties {
      * {@code preStop} sleep instead). Counts toward nothing else: the drain that follows still has the
      * whole {@code spring.lifecycle.timeout-per-shutdown-phase}.
      */
-    private Duration readinessDelay = Duration.ZERO;
+    private Duration readinessDelay = Duration.ofSeconds(0);
 
     public Duration getReadinessDelay() {
         return readinessDelay;
