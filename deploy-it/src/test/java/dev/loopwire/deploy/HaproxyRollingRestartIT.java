@@ -148,16 +148,19 @@ class HaproxyRollingRestartIT {
         long stopsAccepting = run.firstMatch(STOPS_ACCEPTING).nanos();
         assertThat(down).as("HAProxy marks %s DOWN before it stops accepting:%n%s%s", server, lb.output(),
                 run.output()).isLessThan(stopsAccepting);
-        assertThat(run.firstMatch(ECHO_STOPPED)).as(run.output()).isNotNull();
+        ChildProcess.Line stopped = run.firstMatch(ECHO_STOPPED);
+        assertThat(stopped).as(run.output()).isNotNull();
         long downToStop = (stopsAccepting - down) / 1_000_000;
+        long drainedMillis = (stopped.nanos() - stopsAccepting) / 1_000_000;
 
         instance.start();
         instance.awaitStarted(START_TIMEOUT);
         await(server + " UP again in HAProxy").atMost(Duration.ofSeconds(10))
                 .until(() -> count(lb, "Server " + server + " is UP") > upsBefore && isUp(lb, server));
         long answeredAcross = client.answered.get() - answeredBefore;
-        return String.format("%s: SIGTERM to exit %d ms, HAProxy DOWN %d ms before accepting stopped, %d answered"
-                + " meanwhile", nameOf(instance), drainMillis, downToStop, answeredAcross);
+        return String.format("%s: SIGTERM to exit %d ms, HAProxy DOWN %d ms before accepting stopped, echo drained"
+                + " in %d ms, %d answered meanwhile", nameOf(instance), drainMillis, downToStop, drainedMillis,
+                answeredAcross);
     }
 
     private static void assertSeesClientAddresses(DemoInstance instance, PipelinedClient client) {
