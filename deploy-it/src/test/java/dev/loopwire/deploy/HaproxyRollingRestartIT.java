@@ -90,6 +90,7 @@ class HaproxyRollingRestartIT {
             assertThat(client.answered.get()).as(summary).isEqualTo(client.sent.get());
             assertThat(client.reconnects.get()).as("the draining instances closed connections: " + summary)
                     .isPositive();
+            assertThat(lb.output()).as("one instance was UP all the time").doesNotContain("has no server available");
 
             for (DemoInstance instance : List.of(a, b)) {
                 assertSeesClientAddresses(instance, client);
