@@ -6,6 +6,8 @@ import dev.loopwire.spring.handler.MessageHandlerRegistry;
 import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
 import dev.loopwire.spring.lifecycle.LocalPortPropertyListener;
 import dev.loopwire.spring.lifecycle.LoopwireServersLifecycle;
+import dev.loopwire.spring.lifecycle.LoopwireShutdownProperties;
+import dev.loopwire.spring.lifecycle.ReadinessDelayLifecycle;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.loop.EventLoopGroup;
 import dev.loopwire.transport.loop.LoopChooser;
@@ -33,7 +35,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "loopwire.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(LoopwireProperties.class)
+@EnableConfigurationProperties({ LoopwireProperties.class, LoopwireShutdownProperties.class })
 @Import(LoopwireHandlerConfiguration.class)
 public class LoopwireAutoConfiguration {
 
@@ -102,6 +104,16 @@ public class LoopwireAutoConfiguration {
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_TIMEOUT);
         return new LoopwireServersLifecycle(factory::createServers, servers, timeout);
+    }
+
+    /**
+     * Waits {@code loopwire.shutdown.readiness-delay} at the start of shutdown, with readiness already
+     * OUT_OF_SERVICE, before the servers stop accepting: time for a load balancer to take the instance out.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ReadinessDelayLifecycle loopwireReadinessDelay(LoopwireShutdownProperties shutdown) {
+        return new ReadinessDelayLifecycle(shutdown.getReadinessDelay());
     }
 
     /** Publishes {@code local.loopwire.<name>.port}. */
