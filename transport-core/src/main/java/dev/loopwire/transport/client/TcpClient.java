@@ -1,5 +1,6 @@
 package dev.loopwire.transport.client;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.connection.ConnectionEvents;
 import dev.loopwire.transport.connection.ConnectionSettings;
@@ -112,7 +113,7 @@ public final class TcpClient implements AutoCloseable {
                     connection.register();
                     registered.complete(null);
                 } catch (IOException | RuntimeException e) {
-                    connection.closeNow(false);
+                    connection.closeNow(CloseReason.LOCAL);
                     registered.completeExceptionally(e);
                 }
             });
