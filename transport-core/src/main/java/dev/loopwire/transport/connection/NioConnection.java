@@ -48,6 +48,12 @@ public final class NioConnection implements Connection, IoHandler {
 
     private static final Logger log = LoggerFactory.getLogger(NioConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Loads {@link CloseReason} with this class, while descriptors are still free: the close path needs it,
+     * and loading it lazily during an EMFILE flood fails (the class file cannot be opened), which would
+     * leave every connection of that flood unclosable
+     */
+    private static final CloseReason[] CLOSE_REASONS = CloseReason.values();
 
     /** reads per readiness event at most, so one busy peer cannot hold the loop */
     static final int MAX_READS_PER_EVENT = 4;

@@ -25,6 +25,8 @@ final class FrameProcessor {
     private final NioConnection connection;
     private final DispatchContext context;
     private final ReplySequencer replies;
+    /** the lifecycle's open call ran (or threw), so its close call is due; dispatch thread only */
+    private boolean openCalled;
 
     FrameProcessor(NioConnection connection, DispatchContext context) {
         this.connection = connection;
@@ -38,6 +40,7 @@ final class FrameProcessor {
      */
     void opened() {
         if (context.hasLifecycle() && connection.isOpen()) {
+            openCalled = true;
             Reply greeting;
             try {
                 greeting = context.lifecycle().onOpen(connection);
@@ -52,8 +55,14 @@ final class FrameProcessor {
         context.opened().accept(connection);
     }
 
-    /** The connection closed: the lifecycle's close call, after the last frame. Failures are logged. */
+    /**
+     * The connection closed: the lifecycle's close call, after the last frame, if its open call ran (a
+     * connection that closed before its open call gets neither). Failures are logged.
+     */
     void closed() {
+        if (!openCalled) {
+            return;
+        }
         CloseReason reason = connection.closeReason();
         try {
             context.lifecycle().onClose(connection, reason == null ? CloseReason.LOCAL : reason);
