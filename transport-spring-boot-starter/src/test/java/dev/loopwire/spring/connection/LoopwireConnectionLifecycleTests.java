@@ -62,6 +62,42 @@ class LoopwireConnectionLifecycleTests {
     }
 
     @Test
+    void whenTheContextClosesWithAClientConnectedThenOnDisconnectRunsOnceWithShutdown() {
+        runner.withUserConfiguration(Greeter.class).run(context -> {
+            Greeter.Handlers handlers = context.getBean(Greeter.Handlers.class);
+            int port = context.getEnvironment().getProperty("local.loopwire.lines.port", Integer.class);
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("+OK hello");
+                context.close(); // graceful shutdown while the client is connected and silent
+                assertThat(in.readLine()).isNull(); // EOF
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> handlers.disconnects.size() == 1);
+            assertThat(handlers.disconnects).containsExactly("ada:" + CloseReason.SHUTDOWN);
+        });
+    }
+
+    @Test
+    void whenOnConnectFailsOnACloseServerThenTheClientGetsEofAndOnDisconnectStillRuns() {
+        runner.withUserConfiguration(FailingGreeter.class).withPropertyValues("loopwire.servers.lines.on-error=close")
+                .run(context -> {
+                    FailingGreeter greeter = context.getBean(FailingGreeter.class);
+                    int port = context.getEnvironment().getProperty("local.loopwire.lines.port", Integer.class);
+                    try (Socket socket = new Socket("127.0.0.1", port)) {
+                        socket.setSoTimeout(5_000);
+                        socket.getOutputStream().write("hi\n".getBytes(StandardCharsets.UTF_8));
+                        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                                StandardCharsets.UTF_8));
+                        assertThat(in.readLine()).isNull(); // no reply to 'hi': the failed greeting closed it
+                    }
+                    await().atMost(Duration.ofSeconds(5)).until(() -> greeter.reasons.size() == 1);
+                    assertThat(greeter.reasons).containsExactly(CloseReason.ERROR);
+                    assertThat(greeter.echoed).isEmpty();
+                });
+    }
+
+    @Test
     void whenNoListenerAndNoLifecycleMethodThenNoEventIsPublishedAndTheServerHasNoLifecycle() {
         runner.withUserConfiguration(EchoOnly.class).run(context -> {
             ConnectionEventPublisher events = context.getBean(ConnectionEventPublisher.class);
@@ -156,6 +192,27 @@ class LoopwireConnectionLifecycleTests {
             void bye(@ConnectionAttribute("test.user") String user, CloseReason reason) {
                 disconnects.add(user + ":" + reason);
             }
+        }
+    }
+
+    static class FailingGreeter {
+        final List<CloseReason> reasons = new CopyOnWriteArrayList<>();
+        final List<String> echoed = new CopyOnWriteArrayList<>();
+
+        @OnConnect
+        String greet() {
+            throw new IllegalStateException("no greeting today");
+        }
+
+        @MessageHandler
+        String echo(String line) {
+            echoed.add(line);
+            return line;
+        }
+
+        @OnDisconnect
+        void bye(CloseReason reason) {
+            reasons.add(reason);
         }
     }
 
