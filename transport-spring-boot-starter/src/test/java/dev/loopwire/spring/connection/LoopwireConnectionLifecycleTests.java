@@ -156,6 +156,38 @@ class LoopwireConnectionLifecycleTests {
                 });
     }
 
+    @Test
+    void whenAHandlerParameterAsksForAnAttributeThenTheResolverFindsItThroughTheFramesHeaders() {
+        runner.withUserConfiguration(Greeter.class).run(context -> {
+            ConnectionAttributeArgumentResolver resolver = context.getBean(ConnectionAttributeArgumentResolver.class);
+            LoopwireConnections connections = context.getBean(LoopwireConnections.class);
+            int port = context.getEnvironment().getProperty("local.loopwire.lines.port", Integer.class);
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5_000);
+                new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                await().atMost(Duration.ofSeconds(5)).until(() -> connections.connections("lines").size() == 1);
+                long id = connections.connections("lines").get(0).id();
+                java.lang.reflect.Method method = AttributeParameters.class.getDeclaredMethod("handle", String.class,
+                        String.class);
+                org.springframework.core.MethodParameter user = new org.springframework.core.MethodParameter(method, 0);
+                org.springframework.core.MethodParameter missing = new org.springframework.core.MethodParameter(method, 1);
+                org.springframework.messaging.Message<byte[]> message = org.springframework.messaging.support.MessageBuilder
+                        .withPayload(new byte[0]).setHeader(dev.loopwire.spring.handler.LoopwireHeaders.SERVER, "lines")
+                        .setHeader(dev.loopwire.spring.handler.LoopwireHeaders.CONNECTION_ID, id).build();
+                assertThat(resolver.supportsParameter(user)).isTrue();
+                assertThat(resolver.resolveArgument(user, message)).isEqualTo("ada");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolveArgument(missing, message))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no attribute 'test.none'");
+            }
+        });
+    }
+
+    static class AttributeParameters {
+        void handle(@ConnectionAttribute("test.user") String user,
+                @ConnectionAttribute(value = "test.none", required = true) String none) {
+        }
+    }
+
     private static void echoOnce(int port) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
