@@ -94,6 +94,9 @@ public final class OpenConnections {
      * {@link Connection#send} would (framed by the server's framing, after the replies already queued),
      * applying the slow-consumer policy. The array is shared by all receivers: do not change it
      * afterwards. Never blocks. The filter runs on the calling thread.
+     *
+     * @throws IllegalArgumentException if the framing cannot carry {@code payload} (e.g. longer than the
+     *         line limit); thrown at the first receiver, before anything is queued
      */
     public BroadcastResult broadcast(Predicate<? super Connection> filter, byte[] payload) {
         Objects.requireNonNull(filter, "filter");

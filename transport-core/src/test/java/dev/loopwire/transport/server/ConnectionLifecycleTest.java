@@ -130,10 +130,14 @@ class ConnectionLifecycleTest {
             config.idleTimeout(Duration.ofMillis(300));
         }
         if (path == ClosePath.LIMIT) {
-            config.writeWatermarks(16, 32);
+            config.writeWatermarks(16, 32).socketOptions(new SocketOptions(true, false, 0, 4096));
         }
         ServerFixture fixture = ServerFixture.start(config);
-        Socket socket = new Socket("127.0.0.1", fixture.port());
+        Socket socket = new Socket();
+        if (path == ClosePath.LIMIT) {
+            socket.setReceiveBufferSize(1024); // with the small server send buffer: the backlog grows soon
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", fixture.port()));
         try {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
@@ -154,9 +158,12 @@ class ConnectionLifecycleTest {
                 case HANDLER_FAILURE -> out.write("two\nboom\nthree\n".getBytes(StandardCharsets.UTF_8));
                 case SHUTDOWN -> fixture.server().shutdownGracefully(Duration.ofSeconds(5));
                 case LIMIT -> {
-                    byte[] big = "y".repeat(64).getBytes(StandardCharsets.UTF_8);
-                    fixture.server().connections().broadcast(big); // over the high watermark until flushed
-                    fixture.server().connections().broadcast(big); // finds it slow: closes it
+                    byte[] line = "y".repeat(64).getBytes(StandardCharsets.UTF_8); // the longest line allowed
+                    // the client never reads: once the kernel buffers are full, the backlog passes the high mark
+                    for (int i = 0; i < 100_000 && fixture.server().stats().slowConsumersClosed() == 0; i++) {
+                        fixture.server().connections().broadcast(line);
+                    }
+                    assertThat(fixture.server().stats().slowConsumersClosed()).isEqualTo(1);
                 }
             }
             if (!socket.isClosed()) {
