@@ -58,7 +58,7 @@ class DemoApplicationTests {
 
     @Test
     void whenEveryKeyValueCommandIsSentThenEachGetsItsLine() throws Exception {
-        ClientConnection kv = lineClient.connect("127.0.0.1", linesPort);
+        ClientConnection kv = lines();
         assertThat(ask(kv, "PING")).isEqualTo("+PONG");
         assertThat(ask(kv, "ping hello")).isEqualTo("hello");
         assertThat(ask(kv, "SET greeting hello world")).isEqualTo("+OK");
@@ -80,7 +80,7 @@ class DemoApplicationTests {
 
     @Test
     void whenCommandsArePipelinedThenRepliesComeBackInOrder() throws Exception {
-        ClientConnection kv = lineClient.connect("127.0.0.1", linesPort);
+        ClientConnection kv = lines();
         List<CompletableFuture<byte[]>> replies = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             replies.add(kv.request(("INCR pipelined").getBytes(StandardCharsets.UTF_8)));
@@ -131,6 +131,14 @@ class DemoApplicationTests {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    /** A connection to 'lines', which greets first. */
+    private ClientConnection lines() throws Exception {
+        ClientConnection connection = lineClient.connectExpectingGreeting("127.0.0.1", linesPort);
+        assertThat(new String(connection.greeting().get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .isEqualTo("+OK loopwire ready");
+        return connection;
     }
 
     private static String ask(ClientConnection connection, String request) throws Exception {

@@ -86,6 +86,7 @@ class ExecutableJarIT {
                 out.flush();
                 BufferedReader in = new BufferedReader(
                         new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("+OK loopwire ready"); // the greeting comes first
                 assertThat(in.readLine()).isEqualTo("+PONG");
             }
         } finally {

@@ -26,7 +26,8 @@ class OrderGatewayTests {
 
     @Test
     void whenAnOrderIsPlacedOnTheLineServerThenTheJsonServerTakesItAndItsIdComesBack() {
-        String reply = client.server("lines").send("ORDER book 2").nextLine();
+        String reply = client.serverWithGreeting("lines").expectLine("+OK loopwire ready")
+                .send("ORDER book 2").nextLine();
         assertThat(reply).matches(":\\d+");
         long id = Long.parseLong(reply.substring(1));
         // the json server numbered it: its next order gets a later id
@@ -38,7 +39,8 @@ class OrderGatewayTests {
 
     @Test
     void whenTheJsonServerRejectsTheOrderThenTheLineSaysWhy() {
-        client.server("lines")
+        client.serverWithGreeting("lines")
+                .expectLine("+OK loopwire ready")
                 .send("ORDER book 0").expectLine("-ERR order rejected: quantity must be between 1 and 1000")
                 .send("ORDER book").expectLine("-ERR wrong number of arguments for 'ORDER' (usage: ORDER item quantity)")
                 .send("ORDER book two").expectLine("-ERR quantity 'two' is not a number")
@@ -47,7 +49,7 @@ class OrderGatewayTests {
 
     @Test
     void whenOrdersArePipelinedOnOneLineConnectionThenEachGetsItsOwnId() {
-        SocketExchange lines = client.server("lines");
+        SocketExchange lines = client.serverWithGreeting("lines").expectLine("+OK loopwire ready");
         int orders = 50;
         for (int i = 0; i < orders; i++) {
             lines.send("ORDER item" + i + " " + (i + 1));

@@ -3,6 +3,7 @@ package dev.loopwire.transport;
 import dev.loopwire.transport.loop.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
  * One TCP connection, as handlers see it.
@@ -56,4 +57,42 @@ public interface Connection {
      * Thread-safe.
      */
     ConcurrentMap<String, Object> attributes();
+
+    /**
+     * The attribute under {@code key}, or null. Safe from any thread.
+     *
+     * @throws ClassCastException if the string map holds a value of another type under the key's name
+     */
+    default <T> T attr(AttributeKey<T> key) {
+        return key.cast(attributes().get(key.name()));
+    }
+
+    /** Sets the attribute under {@code key}; {@code null} removes it. Safe from any thread. */
+    default <T> void setAttr(AttributeKey<T> key, T value) {
+        if (value == null) {
+            attributes().remove(key.name());
+        } else {
+            attributes().put(key.name(), key.cast(value));
+        }
+    }
+
+    /** Removes the attribute under {@code key} and returns what it held, or null. Safe from any thread. */
+    default <T> T removeAttr(AttributeKey<T> key) {
+        return key.cast(attributes().remove(key.name()));
+    }
+
+    /**
+     * The attribute under {@code key}, created with {@code factory} (atomically) when absent. Safe from any
+     * thread.
+     */
+    default <T> T attrIfAbsent(AttributeKey<T> key, Function<? super Connection, ? extends T> factory) {
+        return key.cast(attributes().computeIfAbsent(key.name(), name -> key.cast(factory.apply(this))));
+    }
+
+    /**
+     * Why the connection closed, once it is closing or closed; null while open. Safe from any thread.
+     */
+    default CloseReason closeReason() {
+        return null;
+    }
 }

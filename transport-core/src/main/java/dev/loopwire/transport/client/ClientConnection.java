@@ -23,7 +23,28 @@ public final class ClientConnection implements InboundHandler, AutoCloseable {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private NioConnection connection;
 
-    ClientConnection() {
+    /** the server's greeting, when one is expected (the first entry of {@link #pending}); else null */
+    private final CompletableFuture<byte[]> greeting;
+
+    ClientConnection(boolean expectGreeting) {
+        greeting = expectGreeting ? new CompletableFuture<>() : null;
+        if (greeting != null) {
+            pending.add(greeting); // before registration: the first frame read answers it
+        }
+    }
+
+    /**
+     * The server's greeting: the first frame it sends before any reply. Only for connections made with
+     * {@link TcpClient#connectExpectingGreeting}; it fails if the connection closes first. Safe from any thread.
+     *
+     * @throws IllegalStateException if the connection was not made expecting a greeting
+     */
+    public CompletableFuture<byte[]> greeting() {
+        if (greeting == null) {
+            throw new IllegalStateException("connection " + connection.id() + " was not made expecting a greeting; "
+                    + "connect with TcpClient.connectExpectingGreeting");
+        }
+        return greeting;
     }
 
     void attach(NioConnection nioConnection) {

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.client;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.connection.ConnectionEvents;
 import dev.loopwire.transport.connection.ConnectionSettings;
@@ -72,7 +73,18 @@ public final class TcpClient implements AutoCloseable {
      * @throws IOException if the connection cannot be made
      */
     public ClientConnection connect(String host, int port) throws IOException {
-        return register(SocketChannel.open(new InetSocketAddress(host, port)), host, port);
+        return register(SocketChannel.open(new InetSocketAddress(host, port)), host, port, false);
+    }
+
+    /**
+     * Connects as {@link #connect(String, int)} does to a server that greets before the client speaks:
+     * the first frame completes {@link ClientConnection#greeting()} instead of answering a request, so
+     * requests sent at once still get their own replies.
+     *
+     * @throws IOException if the connection cannot be made
+     */
+    public ClientConnection connectExpectingGreeting(String host, int port) throws IOException {
+        return register(SocketChannel.open(new InetSocketAddress(host, port)), host, port, true);
     }
 
     /**
@@ -92,14 +104,15 @@ public final class TcpClient implements AutoCloseable {
             channel.close();
             throw e;
         }
-        return register(channel, host, port);
+        return register(channel, host, port, false);
     }
 
-    private ClientConnection register(SocketChannel channel, String host, int port) throws IOException {
+    private ClientConnection register(SocketChannel channel, String host, int port, boolean expectGreeting)
+            throws IOException {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             EventLoop loop = loops.next();
-            ClientConnection client = new ClientConnection();
+            ClientConnection client = new ClientConnection(expectGreeting);
             NioConnection connection = new NioConnection(channel, loop, framing, settings, ConnectionEvents.NONE,
                     nio -> {
                         client.attach(nio);
@@ -112,7 +125,7 @@ public final class TcpClient implements AutoCloseable {
                     connection.register();
                     registered.complete(null);
                 } catch (IOException | RuntimeException e) {
-                    connection.closeNow(false);
+                    connection.closeNow(CloseReason.LOCAL);
                     registered.completeExceptionally(e);
                 }
             });

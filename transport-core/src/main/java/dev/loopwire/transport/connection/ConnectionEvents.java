@@ -1,5 +1,6 @@
 package dev.loopwire.transport.connection;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.codec.FrameError;
 
 /**
@@ -23,8 +24,8 @@ public interface ConnectionEvents {
     /** The connection stopped ({@code true}) or resumed ({@code false}) reading because of its write backlog. */
     void writeBacklogPause(boolean paused);
 
-    /** The connection closed; {@code idle} when the idle timeout closed it. */
-    void closed(NioConnection connection, boolean idle);
+    /** The connection closed, for {@code reason}. */
+    void closed(NioConnection connection, CloseReason reason);
 
     /** Reading or writing failed (peer reset, broken pipe); the connection is closed at once. */
     default void connectionReset() {
@@ -69,7 +70,7 @@ public interface ConnectionEvents {
         }
 
         @Override
-        public void closed(NioConnection connection, boolean idle) {
+        public void closed(NioConnection connection, CloseReason reason) {
         }
     };
 }

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.connection;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.loop.EventLoop;
 import dev.loopwire.transport.loop.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +76,7 @@ final class IdleTimeout {
         if (idleFor >= timeoutNanos) {
             log.debug("Connection {} ({}): idle for {} ms, closing", connection.id(), connection.remoteAddress(),
                     TimeUnit.NANOSECONDS.toMillis(idleFor));
-            connection.closeNow(true);
+            connection.closeNow(CloseReason.IDLE);
         } else {
             arm(timeoutNanos - idleFor);
         }

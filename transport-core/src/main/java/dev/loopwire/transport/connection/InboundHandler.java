@@ -9,6 +9,13 @@ import dev.loopwire.transport.codec.FrameDecodingException;
  */
 public interface InboundHandler {
 
+    /**
+     * The connection is registered on its loop and live; called once, before any frame (not at all for a
+     * connection closed before it registered).
+     */
+    default void onRegistered() {
+    }
+
     /** One decoded frame; the handler owns the array. */
     void onFrame(byte[] frame);
 
@@ -27,7 +34,7 @@ public interface InboundHandler {
      */
     void onInputClosed();
 
-    /** The connection is closed; release whatever belongs to it. */
+    /** The connection is closed ({@link NioConnection#closeReason()} says why); release whatever belongs to it. */
     void onClosed();
 
     /**

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.connection;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.Connection;
 import dev.loopwire.transport.codec.FrameEncoder;
 import dev.loopwire.transport.codec.Framing;
@@ -17,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,12 @@ public final class NioConnection implements Connection, IoHandler {
 
     private static final Logger log = LoggerFactory.getLogger(NioConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Loads {@link CloseReason} with this class, while descriptors are still free: the close path needs it,
+     * and loading it lazily during an EMFILE flood fails (the class file cannot be opened), which would
+     * leave every connection of that flood unclosable
+     */
+    private static final CloseReason[] CLOSE_REASONS = CloseReason.values();
 
     /** reads per readiness event at most, so one busy peer cannot hold the loop */
     static final int MAX_READS_PER_EVENT = 4;
@@ -102,6 +110,8 @@ public final class NioConnection implements Connection, IoHandler {
     private Timeout lingerTimer;
     /** the socket is closed */
     private volatile boolean closed;
+    /** why it closes: the first cause recorded wins */
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     /** user attributes, created on first use */
     private volatile ConcurrentMap<String, Object> attributes;
 
@@ -144,6 +154,9 @@ public final class NioConnection implements Connection, IoHandler {
         interest.keyed(loop.register(channel, closing ? 0 : interest.initialOps(), this));
         loop.connectionCountChanged(1);
         idleTimeout.start();
+        if (!closing) {
+            inbound.onRegistered();
+        }
         if (transport != null) {
             transport.start();
         }
@@ -198,16 +211,36 @@ public final class NioConnection implements Connection, IoHandler {
         requestFlush();
     }
 
+    /** Closes with reason {@link CloseReason#LOCAL}; see {@link #close(CloseReason)}. */
     @Override
     public void close() {
+        close(CloseReason.LOCAL);
+    }
+
+    /**
+     * Closes gracefully as {@link Connection#close()} does, recording {@code reason} unless a reason is
+     * already recorded. Safe from any thread.
+     */
+    public void close(CloseReason reason) {
         if (closing || closed) {
             return;
         }
+        noteCloseReason(reason);
         closing = true;
         runInLoop(() -> {
             suspendReading(SUSPEND_INPUT_DONE);
             requestFlush();
         });
+    }
+
+    @Override
+    public CloseReason closeReason() {
+        return closeReason.get();
+    }
+
+    /** Records why the connection closes, unless a reason is already recorded. Safe from any thread. */
+    public void noteCloseReason(CloseReason reason) {
+        closeReason.compareAndSet(null, reason);
     }
 
     @Override
@@ -333,12 +366,12 @@ public final class NioConnection implements Connection, IoHandler {
 
     @Override
     public void closeOnLoopFailure(Throwable cause) {
-        closeNow(false);
+        closeNow(CloseReason.ERROR);
     }
 
     @Override
     public void closeOnLoopShutdown() {
-        closeNow(false);
+        closeNow(CloseReason.SHUTDOWN);
     }
 
     private void read() {
@@ -375,7 +408,7 @@ public final class NioConnection implements Connection, IoHandler {
         } catch (IOException e) {
             log.debug("Connection {} ({}): read failed, closing: {}", id, remoteAddress, e.toString());
             events.connectionReset();
-            closeNow(false);
+            closeNow(CloseReason.PEER);
         }
     }
 
@@ -394,23 +427,27 @@ public final class NioConnection implements Connection, IoHandler {
 
     private void inputEnded() {
         inputEof = true;
+        noteCloseReason(CloseReason.PEER);
         if (transport != null) {
             transport.onInputEnded();
         }
         reader.dropPartialFrame();
-        finishInput();
+        finishInput(CloseReason.PEER);
     }
 
     /**
      * Stops reading for good and tells the inbound handler that no frame follows, so it answers what
      * it has and then closes: what a peer's half-close does, and what a graceful shutdown does to every
      * connection. Does nothing if input already ended. Loop thread only.
+     *
+     * @param reason recorded as the close reason unless one is already recorded
      */
-    public void finishInput() {
+    public void finishInput(CloseReason reason) {
         loop.assertInLoop();
         if (closed || isSuspended(SUSPEND_INPUT_DONE)) {
             return;
         }
+        noteCloseReason(reason);
         suspendReading(SUSPEND_INPUT_DONE);
         inbound.onInputClosed();
     }
@@ -445,7 +482,7 @@ public final class NioConnection implements Connection, IoHandler {
             } catch (IOException e) {
                 log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, e.toString());
                 events.connectionReset();
-                closeNow(false);
+                closeNow(CloseReason.PEER);
                 return;
             }
             // socket full (or write cap reached): wait for OP_WRITE
@@ -479,14 +516,14 @@ public final class NioConnection implements Connection, IoHandler {
     private void closeWritten() {
         long lingerNanos = settings.lingerTimeout().toNanos();
         if (inputEof || lingerNanos == 0) {
-            closeNow(false);
+            closeNow(CloseReason.LOCAL);
             return;
         }
         try {
             channel.shutdownOutput(); // the peer reads every reply, then EOF
         } catch (IOException e) {
             log.debug("Connection {} ({}): shutting down output failed, closing: {}", id, remoteAddress, e.toString());
-            closeNow(false);
+            closeNow(CloseReason.PEER);
             return;
         }
         lingering = true;
@@ -507,7 +544,7 @@ public final class NioConnection implements Connection, IoHandler {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n < 0) {
-                    closeNow(false); // the peer read everything and closed: a clean close
+                    closeNow(CloseReason.LOCAL); // the peer read everything and closed: a clean close
                     return;
                 }
                 if (n == 0) {
@@ -520,7 +557,7 @@ public final class NioConnection implements Connection, IoHandler {
             }
         } catch (IOException e) {
             log.debug("Connection {} ({}): read while lingering failed, closing: {}", id, remoteAddress, e.toString());
-            closeNow(false);
+            closeNow(CloseReason.LOCAL);
         }
     }
 
@@ -532,15 +569,21 @@ public final class NioConnection implements Connection, IoHandler {
         log.debug("Connection {} ({}): no EOF from the peer within the linger timeout of {}; closing", id,
                 remoteAddress, settings.lingerTimeout());
         events.lingerTimedOut();
-        closeNow(false);
+        closeNow(CloseReason.LOCAL);
     }
 
-    /** Closes the socket at once and releases everything. Idempotent. Loop thread only. */
-    public void closeNow(boolean idle) {
+    /**
+     * Closes the socket at once and releases everything, recording {@code reason} unless a reason is
+     * already recorded. The inbound handler learns of it before the events do, so work it posts (the
+     * lifecycle's close call) is handed on before a shutdown waiting for the last close releases the
+     * executor. Idempotent. Loop thread only.
+     */
+    public void closeNow(CloseReason reason) {
         loop.assertInLoop();
         if (closed) {
             return;
         }
+        noteCloseReason(reason);
         closed = true;
         closing = true;
         idleTimeout.cancel();
@@ -561,8 +604,8 @@ public final class NioConnection implements Connection, IoHandler {
         } catch (IOException e) {
             log.debug("Connection {}: closing the socket failed", id, e);
         }
-        events.closed(this, idle);
         inbound.onClosed();
+        events.closed(this, closeReason.get());
     }
 
     // ---------------------------------------------------------------- transport layers (loop thread)

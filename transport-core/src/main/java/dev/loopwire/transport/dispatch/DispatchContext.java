@@ -1,10 +1,13 @@
 package dev.loopwire.transport.dispatch;
 
+import dev.loopwire.transport.ConnectionLifecycle;
 import dev.loopwire.transport.FailurePolicy;
 import dev.loopwire.transport.FrameHandler;
 import dev.loopwire.transport.stats.ServerStats;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import dev.loopwire.transport.connection.NioConnection;
 
 /**
  * What every connection of one server shares for dispatching: the handler, the failure policy, the
@@ -21,9 +24,13 @@ import java.util.concurrent.Executor;
  *                      before it stops reading
  * @param failureLog    logs handler failures of this server: at most one WARN line per route and
  *                      exception type per interval
+ * @param lifecycle     the open and close calls, or {@link ConnectionLifecycle#NONE}
+ * @param opened        told of each connection once its open call is done and its greeting queued (so
+ *                      nothing pushed to it can overtake the greeting); on the dispatch thread
  */
 public record DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
-        Executor executor, Backpressure backpressure, int maxPendingReplies, FailureLog failureLog) {
+        Executor executor, Backpressure backpressure, int maxPendingReplies, FailureLog failureLog,
+        ConnectionLifecycle lifecycle, Consumer<NioConnection> opened) {
 
     public DispatchContext {
         Objects.requireNonNull(serverName, "serverName");
@@ -31,12 +38,26 @@ public record DispatchContext(String serverName, FrameHandler handler, FailurePo
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(failureLog, "failureLog");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(opened, "opened");
         if (maxPendingReplies < 1) {
             throw new IllegalArgumentException("maxPendingReplies must be at least 1, was " + maxPendingReplies);
         }
     }
 
-    /** A context with a fresh failure log. */
+    /** A context without lifecycle calls. */
+    public DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
+            Executor executor, Backpressure backpressure, int maxPendingReplies, FailureLog failureLog) {
+        this(serverName, handler, failurePolicy, stats, executor, backpressure, maxPendingReplies, failureLog,
+                ConnectionLifecycle.NONE, connection -> { });
+    }
+
+    /** True when the server has lifecycle calls to make. */
+    public boolean hasLifecycle() {
+        return lifecycle != ConnectionLifecycle.NONE;
+    }
+
+    /** A context with a fresh failure log and no lifecycle calls. */
     public DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
             Executor executor, Backpressure backpressure, int maxPendingReplies) {
         this(serverName, handler, failurePolicy, stats, executor, backpressure, maxPendingReplies, new FailureLog());

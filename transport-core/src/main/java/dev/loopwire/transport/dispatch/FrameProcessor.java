@@ -1,5 +1,6 @@
 package dev.loopwire.transport.dispatch;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.Reply;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.connection.NioConnection;
@@ -24,11 +25,51 @@ final class FrameProcessor {
     private final NioConnection connection;
     private final DispatchContext context;
     private final ReplySequencer replies;
+    /** the lifecycle's open call ran (or threw), so its close call is due; dispatch thread only */
+    private boolean openCalled;
 
     FrameProcessor(NioConnection connection, DispatchContext context) {
         this.connection = connection;
         this.context = context;
         this.replies = new ReplySequencer(connection, context.stats(), context.maxPendingReplies(), this::failureReply);
+    }
+
+    /**
+     * The connection opened: runs the lifecycle's open call (when there is one) and sequences its greeting
+     * ahead of every reply, then reports the connection open. Before any frame.
+     */
+    void opened() {
+        if (context.hasLifecycle() && connection.isOpen()) {
+            openCalled = true;
+            Reply greeting;
+            try {
+                greeting = context.lifecycle().onOpen(connection);
+            } catch (Throwable failure) {
+                handlerFailed(failure);
+                greeting = null;
+            }
+            if (greeting != null) {
+                deliver(greeting);
+            }
+        }
+        context.opened().accept(connection);
+    }
+
+    /**
+     * The connection closed: the lifecycle's close call, after the last frame, if its open call ran (a
+     * connection that closed before its open call gets neither). Failures are logged.
+     */
+    void closed() {
+        if (!openCalled) {
+            return;
+        }
+        CloseReason reason = connection.closeReason();
+        try {
+            context.lifecycle().onClose(connection, reason == null ? CloseReason.LOCAL : reason);
+        } catch (Throwable failure) {
+            log.error("Server {}: the close call for connection {} failed", context.serverName(), connection.id(),
+                    failure);
+        }
     }
 
     /** Handles one frame, or drops it when the connection's work has ended. */
@@ -44,6 +85,10 @@ final class FrameProcessor {
             handlerFailed(failure);
             return;
         }
+        deliver(reply);
+    }
+
+    private void deliver(Reply reply) {
         if (reply instanceof Reply.Now now) {
             replies.now(now.payload(), now.closeAfter());
         } else if (reply instanceof Reply.Later later) {
@@ -67,6 +112,9 @@ final class FrameProcessor {
             log.error("Server {}: the failure policy threw; closing connection {}", context.serverName(),
                     connection.id(), policyFailure);
             errorReply = null;
+        }
+        if (errorReply == null || !error.recoverable()) {
+            connection.noteCloseReason(CloseReason.ERROR);
         }
         replies.now(errorReply, errorReply == null || !error.recoverable());
     }
@@ -95,12 +143,17 @@ final class FrameProcessor {
         context.stats().handlerFailed();
         context.failureLog().handlerFailed(log, context.serverName(), connection.id(), connection.remoteAddress(),
                 failure);
+        byte[] errorReply;
         try {
-            return context.failurePolicy().onHandlerFailure(connection, failure);
+            errorReply = context.failurePolicy().onHandlerFailure(connection, failure);
         } catch (RuntimeException policyFailure) {
             log.error("Server {}: the failure policy threw; closing connection {}", context.serverName(),
                     connection.id(), policyFailure);
-            return null;
+            errorReply = null;
         }
+        if (errorReply == null) {
+            connection.noteCloseReason(CloseReason.ERROR);
+        }
+        return errorReply;
     }
 }

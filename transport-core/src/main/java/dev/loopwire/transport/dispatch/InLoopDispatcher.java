@@ -12,10 +12,19 @@ public final class InLoopDispatcher implements InboundHandler {
 
     private final NioConnection connection;
     private final FrameProcessor processor;
+    /** the open call ran, so the close call is due */
+    private boolean opened;
 
     public InLoopDispatcher(NioConnection connection, DispatchContext context) {
         this.connection = connection;
         this.processor = new FrameProcessor(connection, context);
+    }
+
+    @Override
+    public void onRegistered() {
+        opened = true;
+        processor.opened();
+        connection.requestFlush();
     }
 
     @Override
@@ -47,6 +56,9 @@ public final class InLoopDispatcher implements InboundHandler {
 
     @Override
     public void onClosed() {
-        // nothing is held here; late asynchronous replies find the connection closed and are dropped
+        // late asynchronous replies find the connection closed and are dropped
+        if (opened) {
+            processor.closed();
+        }
     }
 }

@@ -30,6 +30,10 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
 
     /** marks the end of input in the mailbox */
     private static final Object END_OF_INPUT = new Object();
+    /** marks the open call in the mailbox (ahead of every frame); not a frame for backpressure */
+    private static final Object OPENED = new Object();
+    /** marks the close call in the mailbox (after every frame); not a frame for backpressure */
+    private static final Object CLOSED = new Object();
 
     private final NioConnection connection;
     private final DispatchContext context;
@@ -39,6 +43,8 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
     private final ArrayList<Object> readBatch = new ArrayList<>();
     /** the drain task's spare list for swapping; drain task only */
     private ArrayList<Object> spare = new ArrayList<>();
+    /** the open call was posted (or done), so the close call is due; loop thread only */
+    private boolean opened;
 
     public PooledDispatcher(NioConnection connection, DispatchContext context) {
         this.connection = connection;
@@ -47,6 +53,16 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
     }
 
     // ------------------------------------------------------------------ loop thread
+
+    @Override
+    public void onRegistered() {
+        opened = true;
+        if (context.hasLifecycle()) {
+            postMarker(OPENED); // the first item of the mailbox: its greeting precedes every reply
+        } else {
+            processor.opened(); // nothing to run: only reports the connection open
+        }
+    }
 
     @Override
     public void onFrame(byte[] frame) {
@@ -73,6 +89,18 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
     @Override
     public void onClosed() {
         context.backpressure().forget(connection);
+        if (opened && context.hasLifecycle()) {
+            readBatch.clear(); // frames not handed on yet would be dropped after the close anyway
+            postMarker(CLOSED); // behind every frame already posted
+        }
+    }
+
+    /** Posts a lifecycle marker, which backpressure does not count. Loop thread only. */
+    private void postMarker(Object marker) {
+        readBatch.add(marker);
+        if (mailbox.post(readBatch)) {
+            submitDrain();
+        }
     }
 
     private void postBatch() {
@@ -121,6 +149,12 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
                 dispatch(batch.get(i));
             }
             int size = batch.size();
+            for (int i = 0; i < batch.size(); i++) {
+                Object event = batch.get(i);
+                if (event == OPENED || event == CLOSED) {
+                    size--; // markers were never reserved
+                }
+            }
             batch.clear();
             spare = batch;
             connection.requestFlush();
@@ -155,6 +189,10 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
             processor.badFrame(error);
         } else if (event == END_OF_INPUT) {
             processor.inputEnded();
+        } else if (event == OPENED) {
+            processor.opened();
+        } else if (event == CLOSED) {
+            processor.closed();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.dispatch;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.Reply;
 import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.stats.ServerStats;
@@ -231,7 +232,7 @@ final class ReplySequencer {
                 log.error("Connection {}: a reply of {} bytes cannot be framed ({}); closing the connection",
                         connection.id(), payload.length, unframeable.getMessage());
                 closeDecided = true;
-                connection.close();
+                connection.close(CloseReason.ERROR);
                 return false;
             }
             stats.repliesQueued(1);

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.proxy;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.connection.TransportLayer;
 import dev.loopwire.transport.loop.Timeout;
@@ -187,7 +188,7 @@ public final class ProxyProtocolLayer implements TransportLayer {
         events.proxyHeaderRejected(reason);
         log.debug("Connection {} ({}): PROXY header refused ({}), closing: {}", connection.id(),
                 connection.remoteAddress(), reason.tag(), message);
-        connection.closeNow(false);
+        connection.closeNow(CloseReason.ERROR);
     }
 
     @Override

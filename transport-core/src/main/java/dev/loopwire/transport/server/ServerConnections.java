@@ -1,5 +1,6 @@
 package dev.loopwire.transport.server;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.codec.FrameError;
 import dev.loopwire.transport.connection.ConnectionEvents;
 import dev.loopwire.transport.connection.NioConnection;
@@ -27,9 +28,13 @@ final class ServerConnections implements ConnectionEvents {
     /** set when the server starts draining */
     private volatile boolean draining;
 
-    ServerConnections(ServerStats stats, int maxConnections) {
+    /** the open ones, for lookups and broadcast */
+    private final OpenConnections open;
+
+    ServerConnections(ServerStats stats, int maxConnections, OpenConnections open) {
         this.stats = stats;
         this.maxConnections = maxConnections;
+        this.open = open;
     }
 
     /** Takes an admission slot; false when the server is full. Acceptor thread. */
@@ -66,8 +71,9 @@ final class ServerConnections implements ConnectionEvents {
     }
 
     @Override
-    public void closed(NioConnection connection, boolean idle) {
-        stats.closed(connection, idle);
+    public void closed(NioConnection connection, CloseReason reason) {
+        open.remove(connection);
+        stats.closed(connection, reason);
         live.remove(connection);
         admitted.decrementAndGet();
         completeIfDrained();

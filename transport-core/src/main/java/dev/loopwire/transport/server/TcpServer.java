@@ -1,10 +1,12 @@
 package dev.loopwire.transport.server;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.connection.InboundHandler;
 import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.dispatch.Backpressure;
 import dev.loopwire.transport.dispatch.DispatchContext;
+import dev.loopwire.transport.dispatch.FailureLog;
 import dev.loopwire.transport.dispatch.InLoopDispatcher;
 import dev.loopwire.transport.dispatch.PooledDispatcher;
 import dev.loopwire.transport.loop.EventLoop;
@@ -50,6 +52,7 @@ public final class TcpServer implements AutoCloseable {
     private final TcpServerConfig config;
     private final ServerStats stats = new ServerStats();
     private final ServerConnections connections;
+    private final OpenConnections openConnections;
     private final Backpressure backpressure;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -66,7 +69,8 @@ public final class TcpServer implements AutoCloseable {
 
     public TcpServer(TcpServerConfig config) {
         this.config = config;
-        this.connections = new ServerConnections(stats, config.maxConnections());
+        this.openConnections = new OpenConnections(config.name(), stats, config.slowConsumerPolicy());
+        this.connections = new ServerConnections(stats, config.maxConnections(), openConnections);
         int high = config.maxPendingFrames();
         this.backpressure = new Backpressure(high, high / 2);
         this.layers = new ConnectionLayers(config, stats.security());
@@ -144,7 +148,8 @@ public final class TcpServer implements AutoCloseable {
             }
         }
         dispatchContext = new DispatchContext(config.name(), config.handler(), config.failurePolicy(), stats,
-                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure, config.maxPendingReplies());
+                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure, config.maxPendingReplies(),
+                new FailureLog(), config.lifecycle(), openConnections::add);
     }
 
     private EventLoop newAcceptorLoop() {
@@ -211,7 +216,7 @@ public final class TcpServer implements AutoCloseable {
             connection.eventLoop().execute(() -> registerOnLoop(connection));
         } catch (RejectedExecutionException loopTerminated) {
             closeQuietly(channel); // the shared loops are shutting down under us
-            connections.closed(connection, false);
+            connections.closed(connection, CloseReason.SHUTDOWN);
         }
     }
 
@@ -225,11 +230,11 @@ public final class TcpServer implements AutoCloseable {
         try {
             connection.register();
             if (state.get() != State.RUNNING) {
-                connection.finishInput(); // shutdown began while it was on its way
+                connection.finishInput(CloseReason.SHUTDOWN); // shutdown began while it was on its way
             }
         } catch (IOException | RuntimeException e) {
             log.debug("Server {}: could not register connection {}: {}", config.name(), connection.id(), e.toString());
-            connection.closeNow(false);
+            connection.closeNow(CloseReason.ERROR);
         }
     }
 
@@ -254,14 +259,14 @@ public final class TcpServer implements AutoCloseable {
         acceptorLoop.execute(acceptor::close);
         CompletableFuture<Void> drained = connections.drain();
         for (NioConnection connection : connections.live()) {
-            connection.executeInLoop(connection::finishInput);
+            connection.executeInLoop(() -> connection.finishInput(CloseReason.SHUTDOWN));
         }
         acceptorLoop.schedule(() -> {
             if (!drained.isDone()) {
                 log.warn("Server {}: {} connections still busy after {}; closing them", config.name(),
                         connections.live().size(), timeout);
                 for (NioConnection connection : connections.live()) {
-                    connection.executeInLoop(() -> connection.closeNow(false));
+                    connection.executeInLoop(() -> connection.closeNow(CloseReason.SHUTDOWN));
                 }
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -321,6 +326,14 @@ public final class TcpServer implements AutoCloseable {
     /** The server's traffic and lifecycle counters. */
     public ServerStats stats() {
         return stats;
+    }
+
+    /**
+     * The open connections: lookup by id, iteration, broadcast with the server's slow-consumer policy.
+     * Empty before {@link #start()} and after shutdown.
+     */
+    public OpenConnections connections() {
+        return openConnections;
     }
 
     /** The business-pool limit (its pending frames and paused connections). */

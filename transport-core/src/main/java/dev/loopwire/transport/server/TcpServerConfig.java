@@ -1,8 +1,10 @@
 package dev.loopwire.transport.server;
 
+import dev.loopwire.transport.ConnectionLifecycle;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.FailurePolicy;
 import dev.loopwire.transport.FrameHandler;
+import dev.loopwire.transport.SlowConsumerPolicy;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.connection.ConnectionSettings;
@@ -48,6 +50,8 @@ public final class TcpServerConfig {
     private final int businessThreads;
     private final Supplier<TlsConfig> tls;
     private final ProxyProtocolConfig proxyProtocol;
+    private final ConnectionLifecycle lifecycle;
+    private final SlowConsumerPolicy slowConsumerPolicy;
 
     private TcpServerConfig(Builder b) {
         this.name = b.name;
@@ -69,6 +73,8 @@ public final class TcpServerConfig {
         this.businessThreads = b.businessThreads;
         this.tls = b.tls;
         this.proxyProtocol = b.proxyProtocol;
+        this.lifecycle = b.lifecycle;
+        this.slowConsumerPolicy = b.slowConsumerPolicy;
     }
 
     /** A builder for a server running {@code handler}; every other setting has a default. */
@@ -163,6 +169,16 @@ public final class TcpServerConfig {
         return proxyProtocol;
     }
 
+    /** The open and close calls of each connection ({@link ConnectionLifecycle#NONE} by default). */
+    public ConnectionLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** What a broadcast does with a slow consumer ({@link SlowConsumerPolicy#SKIP} by default). */
+    public SlowConsumerPolicy slowConsumerPolicy() {
+        return slowConsumerPolicy;
+    }
+
     @Override
     public String toString() {
         return "TcpServerConfig[name=" + name + ", " + host + ":" + port + ", " + framing + ", dispatch=" + dispatch
@@ -193,6 +209,8 @@ public final class TcpServerConfig {
         private int businessThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private Supplier<TlsConfig> tls;
         private ProxyProtocolConfig proxyProtocol = ProxyProtocolConfig.OFF;
+        private ConnectionLifecycle lifecycle = ConnectionLifecycle.NONE;
+        private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.SKIP;
 
         private Builder(FrameHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -371,6 +389,21 @@ public final class TcpServerConfig {
         /** Read a PROXY protocol header at the start of each connection (default off). */
         public Builder proxyProtocol(ProxyProtocolConfig value) {
             this.proxyProtocol = Objects.requireNonNull(value, "proxyProtocol");
+            return this;
+        }
+
+        /**
+         * Call {@code value} when each connection opens (its greeting goes out before any reply) and when
+         * it closes; see {@link ConnectionLifecycle} for the threads and the order.
+         */
+        public Builder lifecycle(ConnectionLifecycle value) {
+            this.lifecycle = Objects.requireNonNull(value, "lifecycle");
+            return this;
+        }
+
+        /** What a broadcast does with a connection over its high write watermark (default skip it). */
+        public Builder slowConsumerPolicy(SlowConsumerPolicy value) {
+            this.slowConsumerPolicy = Objects.requireNonNull(value, "slowConsumerPolicy");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.stats;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.codec.FrameError;
 import dev.loopwire.transport.connection.ConnectionEvents;
 import dev.loopwire.transport.connection.NioConnection;
@@ -35,6 +36,8 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder lingeringCloses = new LongAdder();
     private final LongAdder lingerTimeouts = new LongAdder();
     private final LongAdder lingerDiscardedBytes = new LongAdder();
+    private final LongAdder broadcastSkipped = new LongAdder();
+    private final LongAdder slowConsumersClosed = new LongAdder();
     private final SecurityStats security = new SecurityStats();
 
     /** TLS handshake and PROXY protocol counters. */
@@ -134,15 +137,35 @@ public final class ServerStats implements ConnectionEvents {
     }
 
     @Override
-    public void closed(NioConnection connection, boolean idle) {
+    public void closed(NioConnection connection, CloseReason reason) {
         connectionsClosed.increment();
-        if (idle) {
+        if (reason == CloseReason.IDLE) {
             connectionsIdleClosed.increment();
         }
         activeConnections.decrementAndGet();
         if (connection.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
             writeBacklogPaused.decrementAndGet();
         }
+    }
+
+    /** A broadcast left out a slow consumer (policy skip). Any thread. */
+    public void broadcastSkipped() {
+        broadcastSkipped.increment();
+    }
+
+    /** A broadcast closed a slow consumer (policy close). Any thread. */
+    public void slowConsumerClosed() {
+        slowConsumersClosed.increment();
+    }
+
+    /** Messages a broadcast did not send to a slow consumer (one per connection and message). */
+    public long broadcastSkippedCount() {
+        return broadcastSkipped.sum();
+    }
+
+    /** Slow consumers a broadcast closed. */
+    public long slowConsumersClosed() {
+        return slowConsumersClosed.sum();
     }
 
     public int activeConnections() {

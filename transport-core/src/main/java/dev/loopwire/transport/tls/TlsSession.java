@@ -1,5 +1,6 @@
 package dev.loopwire.transport.tls;
 
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.connection.TransportLayer;
 import dev.loopwire.transport.loop.Timeout;
@@ -160,7 +161,7 @@ public final class TlsSession implements TransportLayer {
             if (result.getStatus() == Status.CLOSED) {
                 closeNotifyReceived = true;
                 connection.requestFlush(); // a TLS 1.2 engine answers with its own close_notify
-                connection.finishInput();
+                connection.finishInput(CloseReason.PEER); // close_notify: the peer ended
                 return;
             }
             if (result.getStatus() == Status.BUFFER_UNDERFLOW) {
@@ -360,7 +361,7 @@ public final class TlsSession implements TransportLayer {
             failed = true;
             events.handshakeFailed(HandshakeFailure.PEER_CLOSED);
             handshake.completeExceptionally(new SSLException("the peer closed the connection during the TLS handshake"));
-            connection.closeNow(false);
+            connection.closeNow(CloseReason.ERROR);
             return;
         }
         try {
@@ -382,7 +383,7 @@ public final class TlsSession implements TransportLayer {
                     connection.remoteAddress(), TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos));
             handshake.completeExceptionally(new SSLException("TLS handshake timed out"));
         }
-        connection.closeNow(false);
+        connection.closeNow(CloseReason.ERROR);
     }
 
     private void fail(HandshakeFailure reason, SSLException cause) {
@@ -401,7 +402,7 @@ public final class TlsSession implements TransportLayer {
         if (timer != null) {
             timer.cancel();
         }
-        timer = connection.eventLoop().schedule(() -> connection.closeNow(false), ALERT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        timer = connection.eventLoop().schedule(() -> connection.closeNow(CloseReason.ERROR), ALERT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         connection.close();
     }
 

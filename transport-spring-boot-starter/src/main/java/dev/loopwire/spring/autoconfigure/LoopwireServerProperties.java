@@ -3,6 +3,7 @@ package dev.loopwire.spring.autoconfigure;
 import dev.loopwire.spring.handler.OnError;
 import dev.loopwire.spring.handler.PayloadFormat;
 import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.SlowConsumerPolicy;
 import dev.loopwire.transport.codec.LineDelimiter;
 import dev.loopwire.transport.codec.TooLongFrameAction;
 import dev.loopwire.transport.proxy.ProxyProtocolMode;
@@ -83,6 +84,12 @@ public class LoopwireServerProperties {
 
     /** How long a connection may take to send its PROXY header before it is closed. */
     private Duration proxyHeaderTimeout = Duration.ofSeconds(5);
+
+    /**
+     * What a broadcast does with a slow consumer (a connection whose outbound backlog is over write-buffer.high):
+     * skip it for that message (counted) or close it (counted and logged).
+     */
+    private SlowConsumerPolicy slowConsumer = SlowConsumerPolicy.SKIP;
 
     public int getPort() {
         return port;
@@ -210,6 +217,14 @@ public class LoopwireServerProperties {
 
     public void setProxyHeaderTimeout(Duration proxyHeaderTimeout) {
         this.proxyHeaderTimeout = proxyHeaderTimeout;
+    }
+
+    public SlowConsumerPolicy getSlowConsumer() {
+        return slowConsumer;
+    }
+
+    public void setSlowConsumer(SlowConsumerPolicy slowConsumer) {
+        this.slowConsumer = slowConsumer;
     }
 
     /** TLS ({@code loopwire.servers.<name>.ssl.*}). */

@@ -44,6 +44,21 @@ public class LoopwireTestClient implements AutoCloseable {
      * @throws IllegalStateException when the server is not configured or not listening
      */
     public SocketExchange server(String name) {
+        return connect(name, false);
+    }
+
+    /**
+     * A new connection to the server {@code name}, which greets first (an {@code @OnConnect} method returns
+     * a greeting): the greeting is the exchange's first reply, so {@code expectLine("+OK ready")} reads it,
+     * and requests sent at once still get their own replies.
+     *
+     * @throws IllegalStateException when the server is not configured or not listening
+     */
+    public SocketExchange serverWithGreeting(String name) {
+        return connect(name, true);
+    }
+
+    private SocketExchange connect(String name, boolean greeting) {
         TcpServer server = runningServer(name);
         Integer port = context.getEnvironment().getProperty(LocalPortPropertyListener.propertyName(name), Integer.class);
         if (port == null) {
@@ -51,8 +66,12 @@ public class LoopwireTestClient implements AutoCloseable {
         }
         TcpClient client = TcpClient.create(1, server.config().framing());
         try {
-            SocketExchange exchange = new SocketExchange(name, client, client.connect("127.0.0.1", port), format(name),
-                    jsonMapper());
+            SocketExchange exchange = new SocketExchange(name, client, greeting
+                    ? client.connectExpectingGreeting("127.0.0.1", port) : client.connect("127.0.0.1", port),
+                    format(name), jsonMapper());
+            if (greeting) {
+                exchange.expectGreeting();
+            }
             opened.add(exchange);
             return exchange;
         } catch (IOException e) {

@@ -30,6 +30,11 @@ public final class SocketExchange extends FrameExchange<SocketExchange> {
         this.connection = connection;
     }
 
+    /** Makes the connection's greeting the first reply to read. */
+    void expectGreeting() {
+        replies.add(connection.greeting());
+    }
+
     /** How long to wait for each reply. */
     public SocketExchange timeout(Duration value) {
         this.timeout = value;
