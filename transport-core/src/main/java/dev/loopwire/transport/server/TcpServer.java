@@ -5,6 +5,7 @@ import dev.loopwire.transport.connection.InboundHandler;
 import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.dispatch.Backpressure;
 import dev.loopwire.transport.dispatch.DispatchContext;
+import dev.loopwire.transport.dispatch.FailureLog;
 import dev.loopwire.transport.dispatch.InLoopDispatcher;
 import dev.loopwire.transport.dispatch.PooledDispatcher;
 import dev.loopwire.transport.loop.EventLoop;
@@ -144,7 +145,8 @@ public final class TcpServer implements AutoCloseable {
             }
         }
         dispatchContext = new DispatchContext(config.name(), config.handler(), config.failurePolicy(), stats,
-                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure, config.maxPendingReplies());
+                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure, config.maxPendingReplies(),
+                new FailureLog(config.failureLogInterval()));
     }
 
     private EventLoop newAcceptorLoop() {
