@@ -5,12 +5,9 @@ import dev.loopwire.spring.handler.PayloadFormat;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.codec.LineDelimiter;
 import dev.loopwire.transport.codec.TooLongFrameAction;
-import dev.loopwire.transport.connection.ConnectionSettings;
-import dev.loopwire.transport.dispatch.FailureLog;
 import dev.loopwire.transport.proxy.ProxyProtocolMode;
 import dev.loopwire.transport.server.TcpServerConfig;
 import dev.loopwire.transport.tls.ClientAuth;
-import dev.loopwire.transport.tls.TlsConfig;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,13 +53,13 @@ public class LoopwireServerProperties {
      * the peer's input while waiting for the peer to close (a lingering close, so the peer reads the last reply
      * instead of a reset); 0 closes at once, at most 1m.
      */
-    private Duration lingerTimeout = ConnectionSettings.DEFAULT_LINGER_TIMEOUT;
+    private Duration lingerTimeout = Duration.ofSeconds(2); // ConnectionSettings.DEFAULT_LINGER_TIMEOUT
 
     /**
      * Shortest time between two warnings of one group of handler failures (same exception type and route);
      * each later warning carries the count of failures since the previous one.
      */
-    private Duration failureLogInterval = FailureLog.DEFAULT_INTERVAL;
+    private Duration failureLogInterval = Duration.ofSeconds(10); // FailureLog.DEFAULT_INTERVAL
 
     /**
      * Replies one connection may have waiting in order behind an asynchronous reply that has not completed;
@@ -300,10 +297,10 @@ public class LoopwireServerProperties {
          * Post-handshake messages a client may send per window, with bursts up to this many; one more closes
          * the connection. Application data is never limited by this.
          */
-        private int messages = TlsConfig.DEFAULT_POST_HANDSHAKE_MESSAGES;
+        private int messages = 32; // TlsConfig.DEFAULT_POST_HANDSHAKE_MESSAGES
 
         /** The window of the post-handshake message limit. */
-        private Duration window = TlsConfig.DEFAULT_POST_HANDSHAKE_WINDOW;
+        private Duration window = Duration.ofMinutes(1); // TlsConfig.DEFAULT_POST_HANDSHAKE_WINDOW
 
         public int getMessages() {
             return messages;
