@@ -2,7 +2,7 @@ package dev.loopwire.spring.client;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.SmartFactoryBean;
 
 /**
  * The proxy bean of one {@code @LoopwireExchange} interface, made by {@link LoopwireExchangeProxies}. A
@@ -11,7 +11,7 @@ import org.springframework.beans.factory.FactoryBean;
  *
  * @param <T> the interface
  */
-public final class LoopwireExchangeFactoryBean<T> implements FactoryBean<T>, BeanFactoryAware {
+public final class LoopwireExchangeFactoryBean<T> implements SmartFactoryBean<T>, BeanFactoryAware {
 
     private final Class<T> type;
     private BeanFactory beanFactory;
@@ -29,6 +29,12 @@ public final class LoopwireExchangeFactoryBean<T> implements FactoryBean<T>, Bea
     @Override
     public T getObject() {
         return beanFactory.getBean(LoopwireExchangeProxies.class).create(type);
+    }
+
+    /** Created with the other singletons, so a misconfiguration fails startup, not the first use. */
+    @Override
+    public boolean isEagerInit() {
+        return true;
     }
 
     @Override
