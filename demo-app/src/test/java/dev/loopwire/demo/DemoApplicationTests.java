@@ -97,7 +97,9 @@ class DemoApplicationTests {
         String accepted = ask(orders, "{\"item\":\"book\",\"quantity\":2}");
         assertThat(accepted).contains("\"status\":\"accepted\"").contains("\"item\":\"book\"").contains("\"quantity\":2");
         String rejected = ask(orders, "{\"item\":\"book\",\"quantity\":0}");
-        assertThat(rejected).contains("\"status\":\"rejected\"").contains("quantity must be between 1 and 1000");
+        assertThat(rejected).isEqualTo("{\"error\":\"invalid payload: quantity must be between 1 and 1000\"}");
+        assertThat(ask(orders, "{\"item\":\" \",\"quantity\":1001}")).isEqualTo(
+                "{\"error\":\"invalid payload: item must not be blank; quantity must be between 1 and 1000\"}");
         String unparsable = ask(orders, "{not json");
         assertThat(unparsable).contains("error");
         assertThat(orders.isOpen()).isTrue();

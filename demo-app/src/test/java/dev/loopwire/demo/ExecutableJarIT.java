@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class ExecutableJarIT {
 
-    private static final Pattern LISTENING = Pattern.compile("Server lines listening on \\S*:(\\d+) ");
+    private static final Pattern LINES = Pattern.compile("Server lines listening on \\S*:(\\d+) ");
+    private static final Pattern ECHO = Pattern.compile("Server echo listening on \\S*:(\\d+) ");
 
     private static Path jar() {
         String jar = System.getProperty("demo.jar");
@@ -51,14 +51,34 @@ class ExecutableJarIT {
 
     @Test
     void javaDashJarStartsServersThatAnswer() throws Exception {
+        startAndAsk(List.of());
+    }
+
+    /**
+     * The jar carries the code process-aot generated: with spring.aot.enabled Spring Boot refuses to start
+     * without it, so an answer proves the generated bean definitions (handlers, clients, servers) work.
+     */
+    @Test
+    void withAotEnabledTheJarStartsOnTheGeneratedCodeAndAnswers() throws Exception {
+        try (JarFile jarFile = new JarFile(jar().toFile())) {
+            assertThat(jarFile.getEntry("BOOT-INF/classes/" + DemoApplication.class.getName().replace('.', '/')
+                    + "__ApplicationContextInitializer.class")).as("AOT initializer in the jar").isNotNull();
+        }
+        startAndAsk(List.of("-Dspring.aot.enabled=true"));
+    }
+
+    private static void startAndAsk(List<String> jvmOptions) throws Exception {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar().toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(),
                 "--loopwire.io-threads=1",
                 "--loopwire.servers.lines.port=0", "--loopwire.servers.lines.host=127.0.0.1",
                 "--loopwire.servers.json.port=0", "--loopwire.servers.json.host=127.0.0.1",
                 "--loopwire.servers.echo.port=0", "--loopwire.servers.echo.host=127.0.0.1",
                 "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.lifecycle.timeout-per-shutdown-phase=2s")
+                "--spring.lifecycle.timeout-per-shutdown-phase=2s"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .directory(new File(System.getProperty("java.io.tmpdir")));
         Process child = builder.start();
@@ -76,16 +96,17 @@ class ExecutableJarIT {
         reader.setDaemon(true);
         reader.start();
         try {
-            int port = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> listeningPort(output, child), p -> p > 0);
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-                socket.setSoTimeout(10_000);
-                OutputStream out = socket.getOutputStream();
-                out.write("PING\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                BufferedReader in = new BufferedReader(
-                        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int echo = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> listeningPort(ECHO, output, child), p -> p > 0);
+            int lines = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> listeningPort(LINES, output, child), p -> p > 0);
+            try (Socket socket = connect(echo)) {
+                socket.getOutputStream().write("hello jar\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(reader(socket).readLine()).isEqualTo("hello jar");
+            }
+            try (Socket socket = connect(lines)) {
+                socket.getOutputStream().write("PING\n".getBytes(StandardCharsets.UTF_8));
+                BufferedReader in = reader(socket);
                 assertThat(in.readLine()).isEqualTo("+OK loopwire ready"); // the greeting comes first
                 assertThat(in.readLine()).isEqualTo("+PONG");
             }
@@ -97,10 +118,21 @@ class ExecutableJarIT {
         }
     }
 
+    private static Socket connect(int port) throws Exception {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static BufferedReader reader(Socket socket) throws Exception {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    }
+
     /** The port from the "listening" line; fails at once when the child died before it. */
-    private static int listeningPort(List<String> output, Process child) {
+    private static int listeningPort(Pattern listening, List<String> output, Process child) {
         for (String line : output) {
-            Matcher matcher = LISTENING.matcher(line);
+            Matcher matcher = listening.matcher(line);
             if (matcher.find()) {
                 return Integer.parseInt(matcher.group(1));
             }

@@ -41,7 +41,8 @@ class OrderGatewayTests {
     void whenTheJsonServerRejectsTheOrderThenTheLineSaysWhy() {
         client.serverWithGreeting("lines")
                 .expectLine("+OK loopwire ready")
-                .send("ORDER book 0").expectLine("-ERR order rejected: quantity must be between 1 and 1000")
+                .send("ORDER book 0").expectLine("-ERR order rejected: invalid payload: quantity must be between 1 and 1000")
+                .send("ORDER book 1001").expectLine("-ERR order rejected: invalid payload: quantity must be between 1 and 1000")
                 .send("ORDER book").expectLine("-ERR wrong number of arguments for 'ORDER' (usage: ORDER item quantity)")
                 .send("ORDER book two").expectLine("-ERR quantity 'two' is not a number")
                 .send("PING").expectLine("+PONG");

@@ -1,21 +1,18 @@
 package dev.loopwire.demo.orders;
 
 /**
- * The JSON reply to an accepted order, or an error with {@code status = "rejected"}.
+ * The JSON reply to an accepted order. An invalid order is answered with the server's error reply
+ * {@code {"error":"invalid payload: ..."}} instead, which reads as a confirmation with only {@code error}.
  *
- * @param orderId  the order's number (0 when rejected)
+ * @param orderId  the order's number (null in an error reply; boxed so that one reads as a confirmation)
  * @param item     the item ordered
- * @param quantity how many
- * @param status   {@code accepted} or {@code rejected}
- * @param error    why it was rejected, or null
+ * @param quantity how many (null in an error reply)
+ * @param status   {@code accepted} (null in an error reply)
+ * @param error    why the order was refused (from the server's error reply), or null
  */
-public record OrderConfirmation(long orderId, String item, int quantity, String status, String error) {
+public record OrderConfirmation(Long orderId, String item, Integer quantity, String status, String error) {
 
     static OrderConfirmation accepted(long orderId, OrderRequest request) {
         return new OrderConfirmation(orderId, request.item(), request.quantity(), "accepted", null);
-    }
-
-    static OrderConfirmation rejected(OrderRequest request, String error) {
-        return new OrderConfirmation(0, request.item(), request.quantity(), "rejected", error);
     }
 }

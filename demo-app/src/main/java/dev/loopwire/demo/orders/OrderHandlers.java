@@ -1,6 +1,7 @@
 package dev.loopwire.demo.orders;
 
 import dev.loopwire.spring.annotation.MessageHandler;
+import jakarta.validation.Valid;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code json} server: each length-framed message is a JSON {@link OrderRequest}; the reply is a JSON
  * {@link OrderConfirmation}, completed asynchronously (as if a payment service answered a little later).
- * Replies still leave in request order on each connection.
+ * Replies still leave in request order on each connection. An invalid request (see {@link OrderRequest}'s
+ * Jakarta constraints) never reaches the method: the server answers its error reply naming the fields.
  */
 @Component
 public class OrderHandlers {
@@ -20,15 +22,9 @@ public class OrderHandlers {
 
     private final AtomicLong orderIds = new AtomicLong();
 
+    /** Runs only for a valid request: the constraints of {@link OrderRequest} are checked first. */
     @MessageHandler(server = "json")
-    public CompletableFuture<OrderConfirmation> order(@Payload OrderRequest request) {
-        if (request.item() == null || request.item().isBlank()) {
-            return CompletableFuture.completedFuture(OrderConfirmation.rejected(request, "item must not be blank"));
-        }
-        if (request.quantity() < 1 || request.quantity() > 1000) {
-            return CompletableFuture.completedFuture(
-                    OrderConfirmation.rejected(request, "quantity must be between 1 and 1000"));
-        }
+    public CompletableFuture<OrderConfirmation> order(@Valid @Payload OrderRequest request) {
         return CompletableFuture.supplyAsync(() -> OrderConfirmation.accepted(orderIds.incrementAndGet(), request),
                 PAYMENT_SERVICE);
     }

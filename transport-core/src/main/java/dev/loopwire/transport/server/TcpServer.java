@@ -149,7 +149,7 @@ public final class TcpServer implements AutoCloseable {
         }
         dispatchContext = new DispatchContext(config.name(), config.handler(), config.failurePolicy(), stats,
                 businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure, config.maxPendingReplies(),
-                new FailureLog(), config.lifecycle(), openConnections::add);
+                new FailureLog(config.failureLogInterval()), config.lifecycle(), openConnections::add);
     }
 
     private EventLoop newAcceptorLoop() {

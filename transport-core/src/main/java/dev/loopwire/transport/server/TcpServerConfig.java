@@ -8,6 +8,7 @@ import dev.loopwire.transport.SlowConsumerPolicy;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.connection.ConnectionSettings;
+import dev.loopwire.transport.dispatch.FailureLog;
 import dev.loopwire.transport.loop.EventLoopGroup;
 import dev.loopwire.transport.proxy.ProxyProtocolConfig;
 import dev.loopwire.transport.tls.TlsConfig;
@@ -43,6 +44,7 @@ public final class TcpServerConfig {
     private final int maxPendingFrames;
     private final int maxPendingReplies;
     private final ConnectionSettings connectionSettings;
+    private final Duration failureLogInterval;
     private final SocketOptions socketOptions;
     private final EventLoopGroup eventLoopGroup;
     private final int ioThreads;
@@ -66,6 +68,7 @@ public final class TcpServerConfig {
         this.maxPendingFrames = b.maxPendingFrames;
         this.maxPendingReplies = b.maxPendingReplies;
         this.connectionSettings = new ConnectionSettings(b.lowWatermark, b.highWatermark, b.idleTimeout, b.lingerTimeout);
+        this.failureLogInterval = b.failureLogInterval;
         this.socketOptions = b.socketOptions;
         this.eventLoopGroup = b.eventLoopGroup;
         this.ioThreads = b.ioThreads;
@@ -135,6 +138,11 @@ public final class TcpServerConfig {
         return connectionSettings;
     }
 
+    /** The shortest time between two failure-log lines of one failure group (see {@link FailureLog}). */
+    public Duration failureLogInterval() {
+        return failureLogInterval;
+    }
+
     public SocketOptions socketOptions() {
         return socketOptions;
     }
@@ -202,6 +210,7 @@ public final class TcpServerConfig {
         private int highWatermark = ConnectionSettings.DEFAULTS.highWatermark();
         private Duration idleTimeout = Duration.ZERO;
         private Duration lingerTimeout = ConnectionSettings.DEFAULT_LINGER_TIMEOUT;
+        private Duration failureLogInterval = FailureLog.DEFAULT_INTERVAL;
         private SocketOptions socketOptions = SocketOptions.DEFAULTS;
         private EventLoopGroup eventLoopGroup;
         private int ioThreads;
@@ -329,6 +338,17 @@ public final class TcpServerConfig {
         public Builder lingerTimeout(Duration value) {
             new ConnectionSettings(lowWatermark, highWatermark, Duration.ZERO, value); // validates
             this.lingerTimeout = value;
+            return this;
+        }
+
+        /**
+         * The shortest time between two warnings of one group of handler failures (same exception type and
+         * route) in the rate-limited failure log; each later line carries the count since the previous one
+         * (default 10 s; positive).
+         */
+        public Builder failureLogInterval(Duration value) {
+            new FailureLog(value); // validates
+            this.failureLogInterval = value;
             return this;
         }
 

@@ -4,11 +4,14 @@ import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.handler.MessageHandlerBeanPostProcessor;
 import dev.loopwire.spring.handler.MessageHandlerRegistry;
 import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
+import dev.loopwire.spring.observation.LoopwireHandlerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,13 +39,19 @@ public class LoopwireHandlerConfiguration {
 
     /**
      * Builds each server's routing handler; uses the application's {@link JsonMapper} when it has exactly
-     * one, and the {@link HandlerObservation} bean when present.
+     * one, the {@link HandlerObservation} bean when present, the application's {@link Validator} (e.g.
+     * from spring-boot-starter-validation; the primary or first one when there are several) to check
+     * {@code @Valid} payloads, and its {@link ObservationRegistry} to observe invocations.
      */
     @Bean
     @ConditionalOnMissingBean
     public RoutingFrameHandlerFactory loopwireRoutingFrameHandlerFactory(ObjectProvider<JsonMapper> jsonMapper,
-            ObjectProvider<HandlerObservation> observation, BeanFactory beanFactory) {
+            ObjectProvider<HandlerObservation> observation, BeanFactory beanFactory,
+            ObjectProvider<Validator> validators, ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<LoopwireHandlerObservationConvention> convention) {
+        Validator validator = validators.getIfUnique(() -> validators.orderedStream().findFirst().orElse(null));
         return new RoutingFrameHandlerFactory(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()),
-                observation.getIfAvailable(() -> HandlerObservation.NONE), beanFactory);
+                observation.getIfAvailable(() -> HandlerObservation.NONE), beanFactory, validator,
+                observations.getIfUnique(), convention.getIfUnique());
     }
 }

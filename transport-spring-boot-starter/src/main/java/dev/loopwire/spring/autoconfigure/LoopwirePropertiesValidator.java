@@ -2,6 +2,7 @@ package dev.loopwire.spring.autoconfigure;
 
 import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.connection.ConnectionSettings;
 import dev.loopwire.transport.proxy.CidrRange;
 import dev.loopwire.transport.proxy.ProxyProtocolMode;
 import dev.loopwire.transport.tls.ClientAuth;
@@ -72,6 +73,14 @@ public final class LoopwirePropertiesValidator {
         if (idle != null && idle.isNegative()) {
             problems.add(p + ".idle-timeout must be 0 (off) or positive, was " + idle);
         }
+        Duration linger = server.getLingerTimeout();
+        if (linger == null || linger.isNegative() || linger.compareTo(ConnectionSettings.MAX_LINGER_TIMEOUT) > 0) {
+            problems.add(p + ".linger-timeout must be between 0 (close at once) and 1m, was " + linger);
+        }
+        Duration failureLog = server.getFailureLogInterval();
+        if (failureLog == null || failureLog.isZero() || failureLog.isNegative()) {
+            problems.add(p + ".failure-log-interval must be positive (e.g. 10s), was " + failureLog);
+        }
         long low = bytes(server.getWriteBuffer().getLow());
         long high = bytes(server.getWriteBuffer().getHigh());
         if (high < 1 || high > Integer.MAX_VALUE || low < 0 || low > high) {
@@ -95,6 +104,14 @@ public final class LoopwirePropertiesValidator {
         Duration timeout = ssl.getHandshakeTimeout();
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             problems.add(p + ".handshake-timeout must be positive, was " + timeout);
+        }
+        LoopwireServerProperties.PostHandshakeLimit limit = ssl.getPostHandshakeLimit();
+        if (limit.getMessages() < 1) {
+            problems.add(p + ".post-handshake-limit.messages must be at least 1, was " + limit.getMessages());
+        }
+        Duration window = limit.getWindow();
+        if (window == null || window.isZero() || window.isNegative()) {
+            problems.add(p + ".post-handshake-limit.window must be positive (e.g. 1m), was " + window);
         }
         if (!ssl.isEnabled() && ssl.getClientAuth() != null && ssl.getClientAuth() != ClientAuth.NONE) {
             problems.add(p + ".client-auth is " + ssl.getClientAuth().name().toLowerCase()

@@ -118,6 +118,8 @@ public class LoopwireServerFactory {
                 .writeWatermarks((int) server.getWriteBuffer().getLow().toBytes(),
                         (int) server.getWriteBuffer().getHigh().toBytes())
                 .idleTimeout(server.getIdleTimeout())
+                .lingerTimeout(server.getLingerTimeout())
+                .failureLogInterval(server.getFailureLogInterval())
                 .eventLoopGroup(ioLoops)
                 // virtual dispatch gets a virtual-thread executor of its own from the server
                 .businessExecutor(server.getDispatch() == Dispatch.POOL ? businessExecutor : null);

@@ -50,6 +50,19 @@ public class LoopwireServerProperties {
     private Duration idleTimeout = Duration.ZERO;
 
     /**
+     * How long a closing connection, once its replies are written and its output shut down, reads and discards
+     * the peer's input while waiting for the peer to close (a lingering close, so the peer reads the last reply
+     * instead of a reset); 0 closes at once, at most 1m.
+     */
+    private Duration lingerTimeout = Duration.ofSeconds(2); // ConnectionSettings.DEFAULT_LINGER_TIMEOUT
+
+    /**
+     * Shortest time between two warnings of one group of handler failures (same exception type and route);
+     * each later warning carries the count of failures since the previous one.
+     */
+    private Duration failureLogInterval = Duration.ofSeconds(10); // FailureLog.DEFAULT_INTERVAL
+
+    /**
      * Replies one connection may have waiting in order behind an asynchronous reply that has not completed;
      * at this many the connection stops reading, and it reads again once half are written.
      */
@@ -155,6 +168,22 @@ public class LoopwireServerProperties {
         this.idleTimeout = idleTimeout;
     }
 
+    public Duration getLingerTimeout() {
+        return lingerTimeout;
+    }
+
+    public void setLingerTimeout(Duration lingerTimeout) {
+        this.lingerTimeout = lingerTimeout;
+    }
+
+    public Duration getFailureLogInterval() {
+        return failureLogInterval;
+    }
+
+    public void setFailureLogInterval(Duration failureLogInterval) {
+        this.failureLogInterval = failureLogInterval;
+    }
+
     public int getMaxPendingReplies() {
         return maxPendingReplies;
     }
@@ -239,6 +268,13 @@ public class LoopwireServerProperties {
         /** How long a TLS handshake may take before the connection is closed. */
         private Duration handshakeTimeout = Duration.ofSeconds(10);
 
+        /** Limit on TLS post-handshake messages (key updates, empty records, alerts) a client may send. */
+        private final PostHandshakeLimit postHandshakeLimit = new PostHandshakeLimit();
+
+        public PostHandshakeLimit getPostHandshakeLimit() {
+            return postHandshakeLimit;
+        }
+
         public String getBundle() {
             return bundle;
         }
@@ -266,6 +302,35 @@ public class LoopwireServerProperties {
         /** True when a bundle is named. */
         public boolean isEnabled() {
             return bundle != null && !bundle.isBlank();
+        }
+    }
+
+    /** TLS post-handshake message limit ({@code loopwire.servers.<name>.ssl.post-handshake-limit.*}). */
+    public static class PostHandshakeLimit {
+
+        /**
+         * Post-handshake messages a client may send per window, with bursts up to this many; one more closes
+         * the connection. Application data is never limited by this.
+         */
+        private int messages = 32; // TlsConfig.DEFAULT_POST_HANDSHAKE_MESSAGES
+
+        /** The window of the post-handshake message limit. */
+        private Duration window = Duration.ofMinutes(1); // TlsConfig.DEFAULT_POST_HANDSHAKE_WINDOW
+
+        public int getMessages() {
+            return messages;
+        }
+
+        public void setMessages(int messages) {
+            this.messages = messages;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
         }
     }
 

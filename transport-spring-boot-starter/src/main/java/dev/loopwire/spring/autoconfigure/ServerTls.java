@@ -85,7 +85,9 @@ final class ServerTls implements Supplier<TlsConfig> {
         }
         TlsConfig.Builder builder = TlsConfig.builder(bundle.createSslContext())
                 .clientAuth(ssl.getClientAuth())
-                .handshakeTimeout(ssl.getHandshakeTimeout());
+                .handshakeTimeout(ssl.getHandshakeTimeout())
+                .postHandshakeMessageLimit(ssl.getPostHandshakeLimit().getMessages(),
+                        ssl.getPostHandshakeLimit().getWindow());
         SslOptions options = bundle.getOptions();
         if (options.getEnabledProtocols() != null && options.getEnabledProtocols().length > 0) {
             builder.protocols(Arrays.asList(options.getEnabledProtocols()));

@@ -1,8 +1,7 @@
 package dev.loopwire.spring.client;
 
 import java.util.Map;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -20,22 +19,16 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@code @Qualifier("kv") LoopwireClient kv} injects the {@code kv} client. Each bean is the
  * {@link LoopwireClients} registry's instance. Runs while bean definitions are loaded (main thread).
  */
-class LoopwireClientBeansRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class LoopwireClientBeansRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
     /** The prefix of client bean names. */
     static final String BEAN_NAME_PREFIX = "loopwireClient.";
 
     private Environment environment;
-    private BeanFactory beanFactory;
 
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
     }
 
     @Override
@@ -48,9 +41,9 @@ class LoopwireClientBeansRegistrar implements ImportBeanDefinitionRegistrar, Env
             if (registry.containsBeanDefinition(beanName)) {
                 continue;
             }
-            RootBeanDefinition definition = new RootBeanDefinition(LoopwireClient.class);
-            definition.setInstanceSupplier(() -> beanFactory.getBean(LoopwireClients.class)
-                    .required(name, "Bean " + beanName));
+            RootBeanDefinition definition = new RootBeanDefinition(LoopwireClientFactoryBean.class);
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+            definition.setAttribute(FactoryBean.OBJECT_TYPE_ATTRIBUTE, LoopwireClient.class);
             definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
             definition.setDestroyMethodName(""); // the registry's lifecycle stops it
             registry.registerBeanDefinition(beanName, definition);

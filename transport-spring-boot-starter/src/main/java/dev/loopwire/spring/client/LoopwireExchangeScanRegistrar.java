@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -82,8 +83,9 @@ class LoopwireExchangeScanRegistrar implements ImportBeanDefinitionRegistrar, Be
     }
 
     private <T> RootBeanDefinition proxyDefinition(Class<T> type) {
-        RootBeanDefinition definition = new RootBeanDefinition(type);
-        definition.setInstanceSupplier(() -> beanFactory.getBean(LoopwireExchangeProxies.class).create(type));
+        RootBeanDefinition definition = new RootBeanDefinition(LoopwireExchangeFactoryBean.class);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, type);
+        definition.setAttribute(FactoryBean.OBJECT_TYPE_ATTRIBUTE, type);
         return definition;
     }
 }

@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.BridgeMethodResolver;
@@ -24,6 +25,7 @@ import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.annotation.ValidationAnnotationUtils;
 
 /**
  * A {@code @MessageHandler} method prepared once at startup for the per-frame fast path: one
@@ -35,7 +37,7 @@ import org.springframework.util.ReflectionUtils;
  * {@code @Payload} parameter of type {@code byte[]}, {@code String} or a concrete class (converted by the
  * server's {@code MessageConverter}, the same one spring-messaging uses); {@code @Header} of one of the
  * {@link LoopwireHeaders} with its natural type; {@code Message<byte[]>}/{@code Message<?>}. Any other
- * parameter (validation, {@code @Headers}, SpEL, optional payloads, ...) leaves the method to
+ * parameter ({@code @Valid} payloads when the server has a validator, {@code @Headers}, SpEL, optional payloads, ...) leaves the method to
  * spring-messaging: {@link #compile} returns null. Per frame, a source may still answer
  * {@link ArgumentSource#UNRESOLVED} (empty payload, malformed text, a failed conversion); the invoker then
  * resolves the arguments through spring-messaging, which yields the same value or throws the same
@@ -67,6 +69,18 @@ final class CompiledHandlerMethod {
      */
     static CompiledHandlerMethod compile(InvocableHandlerMethod invocable, String server, String route,
             SmartMessageConverter converter, Charset charset) {
+        return compile(invocable, server, route, converter, charset, false);
+    }
+
+    /**
+     * As {@link #compile(InvocableHandlerMethod, String, String, SmartMessageConverter, Charset)}.
+     *
+     * @param validating whether the server has a validator: then a {@code @Valid}/{@code @Validated}
+     *                   payload leaves the method to spring-messaging, which validates it; without one,
+     *                   spring-messaging would not validate either, so those annotations are ignored
+     */
+    static CompiledHandlerMethod compile(InvocableHandlerMethod invocable, String server, String route,
+            SmartMessageConverter converter, Charset charset, boolean validating) {
         Method method = BridgeMethodResolver.findBridgedMethod(invocable.getMethod());
         if (KotlinDetector.isSuspendingFunction(method)) {
             return null;
@@ -79,7 +93,7 @@ final class CompiledHandlerMethod {
             if (parameter.getParameterType() == Message.class) {
                 needsMessage = true;
             }
-            sources[i] = sourceFor(parameter, server, route, converter, charset);
+            sources[i] = sourceFor(parameter, server, route, converter, charset, validating);
             if (sources[i] == null) {
                 return null;
             }
@@ -193,13 +207,18 @@ final class CompiledHandlerMethod {
     }
 
     private static ArgumentSource sourceFor(MethodParameter parameter, String server, String route,
-            SmartMessageConverter converter, Charset charset) {
+            SmartMessageConverter converter, Charset charset, boolean validating) {
         Class<?> type = parameter.getParameterType();
         if (type == Connection.class) {
             // a provided argument: spring-messaging gives it before asking any resolver
             return (connection, payload, message) -> connection;
         }
         Annotation[] annotations = parameter.getParameterAnnotations();
+        if (!validating) {
+            annotations = Arrays.stream(annotations)
+                    .filter(annotation -> ValidationAnnotationUtils.determineValidationHints(annotation) == null)
+                    .toArray(Annotation[]::new);
+        }
         if (annotations.length > 1) {
             return null;
         }

@@ -5,9 +5,16 @@ import dev.loopwire.transport.FailurePolicy;
 import dev.loopwire.transport.Reply;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 /**
  * A server's answer to failures: the error reply built from its template ({@code %s} = the message,
@@ -68,6 +75,9 @@ public final class ErrorReplies implements FailurePolicy {
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        if (cause instanceof MethodArgumentNotValidException invalid && invalid.getBindingResult() != null) {
+            return "invalid payload: " + violations(invalid.getBindingResult());
+        }
         if (cause instanceof MessageConversionException || cause instanceof MethodArgumentResolutionException) {
             String text = firstLine(cause.getMessage());
             int colon = cause instanceof MethodArgumentResolutionException ? text.lastIndexOf(": ") : -1;
@@ -75,6 +85,24 @@ public final class ErrorReplies implements FailurePolicy {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : firstLine(message);
+    }
+
+    /**
+     * The violations as {@code field message}, sorted by field (so a reply does not depend on the
+     * validator's iteration order), then those of the whole object, joined by {@code "; "}.
+     */
+    static String violations(BindingResult result) {
+        List<String> parts = new ArrayList<>();
+        result.getFieldErrors().stream()
+                .sorted(Comparator.comparing(FieldError::getField).thenComparing(ErrorReplies::messageOf))
+                .forEach(error -> parts.add(error.getField() + " " + messageOf(error)));
+        result.getGlobalErrors().forEach(error -> parts.add(error.getObjectName() + " " + messageOf(error)));
+        return parts.isEmpty() ? "constraint violated" : String.join("; ", parts);
+    }
+
+    private static String messageOf(ObjectError error) {
+        String message = error.getDefaultMessage();
+        return message == null ? String.valueOf(error.getCode()) : message;
     }
 
     private static String firstLine(String text) {

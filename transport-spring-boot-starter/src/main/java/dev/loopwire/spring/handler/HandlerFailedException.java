@@ -1,11 +1,14 @@
 package dev.loopwire.spring.handler;
 
+import dev.loopwire.transport.dispatch.FailureLog;
+
 /**
  * A {@code @MessageHandler} method failed (or its asynchronous reply did): carries the server, route and
- * connection into the core's failure log line and {@link ErrorReplies}. The cause is the original
+ * connection into the core's failure log line (grouped by route, as a {@link FailureLog.RouteAware}) and
+ * {@link ErrorReplies}. The cause is the original
  * exception.
  */
-public class HandlerFailedException extends RuntimeException {
+public class HandlerFailedException extends RuntimeException implements FailureLog.RouteAware {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,6 +28,7 @@ public class HandlerFailedException extends RuntimeException {
     }
 
     /** The route ({@code default} for the fallback). */
+    @Override
     public String route() {
         return route;
     }

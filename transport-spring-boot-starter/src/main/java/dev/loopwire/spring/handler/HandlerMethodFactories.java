@@ -9,6 +9,7 @@ import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,8 +44,20 @@ final class HandlerMethodFactories {
 
     /** The method factory resolving arguments with {@code converter}. */
     static DefaultMessageHandlerMethodFactory create(CompositeMessageConverter converter, BeanFactory beanFactory) {
+        return create(converter, beanFactory, null);
+    }
+
+    /**
+     * The method factory resolving arguments with {@code converter}, validating {@code @Valid} and
+     * {@code @Validated} payloads with {@code validator} when it is not null.
+     */
+    static DefaultMessageHandlerMethodFactory create(CompositeMessageConverter converter, BeanFactory beanFactory,
+            Validator validator) {
         DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
         factory.setMessageConverter(converter);
+        if (validator != null) {
+            factory.setValidator(validator);
+        }
         if (beanFactory != null) {
             factory.setBeanFactory(beanFactory);
         }

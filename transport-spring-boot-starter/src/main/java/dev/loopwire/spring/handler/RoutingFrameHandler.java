@@ -70,6 +70,11 @@ public final class RoutingFrameHandler implements FrameHandler {
         return errors.reply(message);
     }
 
+    /** The invoker of a normalized route, or of the fallback for {@code null} (for tests and diagnostics). */
+    HandlerInvoker invoker(String route) {
+        return route == null ? fallback : routes.get(route);
+    }
+
     /** The route keys this handler knows, normalized (for diagnostics). */
     public java.util.Set<String> routes() {
         return routes.keySet();

@@ -2,6 +2,8 @@ package dev.loopwire.spring.handler;
 
 import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.LoopwireConfigurationException;
+import dev.loopwire.spring.observation.LoopwireHandlerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +25,8 @@ public class RoutingFrameHandlerFactory {
     private final JsonMapper jsonMapper;
     private final HandlerObservation observation;
     private final BeanFactory beanFactory;
+    private final Validator validator;
+    private final HandlerObserver observer;
 
     /**
      * @param jsonMapper  Jackson mapper for JSON servers
@@ -29,9 +34,25 @@ public class RoutingFrameHandlerFactory {
      * @param beanFactory for {@code @Header} expressions; may be null
      */
     public RoutingFrameHandlerFactory(JsonMapper jsonMapper, HandlerObservation observation, BeanFactory beanFactory) {
+        this(jsonMapper, observation, beanFactory, null, null, null);
+    }
+
+    /**
+     * @param jsonMapper         Jackson mapper for JSON servers
+     * @param observation        asked once per (server, route) for a recorder
+     * @param beanFactory        for {@code @Header} expressions; may be null
+     * @param validator          validates {@code @Valid}/{@code @Validated} payloads; null: none are validated
+     * @param observations       observes each invocation as {@code loopwire.handler}; null or
+     *                           {@link ObservationRegistry#NOOP}: nothing is observed
+     * @param convention         names and tags the observations; null for the default
+     */
+    public RoutingFrameHandlerFactory(JsonMapper jsonMapper, HandlerObservation observation, BeanFactory beanFactory,
+            Validator validator, ObservationRegistry observations, LoopwireHandlerObservationConvention convention) {
         this.jsonMapper = jsonMapper;
         this.observation = observation;
         this.beanFactory = beanFactory;
+        this.validator = validator;
+        this.observer = HandlerObserver.of(observations, convention);
     }
 
     /**
@@ -44,7 +65,7 @@ public class RoutingFrameHandlerFactory {
         String server = settings.server();
         CompositeMessageConverter converter = HandlerMethodFactories.converter(settings.payload(), settings.charset(),
                 jsonMapper);
-        DefaultMessageHandlerMethodFactory methods = HandlerMethodFactories.create(converter, beanFactory);
+        DefaultMessageHandlerMethodFactory methods = HandlerMethodFactories.create(converter, beanFactory, validator);
         ReplyEncoder encoder = new ReplyEncoder(settings.payload(), settings.charset(), jsonMapper);
         Map<Object, ExceptionHandlerInvoker> exceptionHandlers = new IdentityHashMap<>();
         Map<String, HandlerInvoker> routes = new LinkedHashMap<>();
@@ -58,8 +79,11 @@ public class RoutingFrameHandlerFactory {
                     bean -> ExceptionHandlerInvoker.forBean(bean, methods));
             InvocableHandlerMethod invocable = methods.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
             HandlerInvoker invoker = new HandlerInvoker(server, route, invocable,
-                    CompiledHandlerMethod.compile(invocable, server, route, converter, settings.charset()), onFailure,
-                    encoder, observation == HandlerObservation.NONE ? null : observation.recorderFor(server, route));
+                    CompiledHandlerMethod.compile(invocable, server, route, converter, settings.charset(),
+                            validator != null),
+                    onFailure, encoder,
+                    observation == HandlerObservation.NONE ? null : observation.recorderFor(server, route),
+                    settings.errors(), observer);
             if (endpoint.isFallback()) {
                 if (fallbackOwner != null) {
                     throw new LoopwireConfigurationException("Server '" + server + "' has two fallback handlers: "

@@ -16,8 +16,12 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -35,6 +39,9 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * {@code loopwire.bytes.received|sent}, {@code loopwire.frames.received|sent} {server};
  * {@code loopwire.frames.rejected} {server, reason=too-long|corrupt} (reason=no-route comes from
  * {@link MicrometerHandlerObservation}); {@code loopwire.handler.errors} {server};
+ * {@code loopwire.frames.dropped}, {@code loopwire.replies.dropped} {server, reason=after-close};
+ * {@code loopwire.connections.lingering}, {@code loopwire.connections.linger.timeouts},
+ * {@code loopwire.bytes.discarded} {server} (lingering closes);
  * {@code loopwire.business.frames.pending} {server} (pool and virtual dispatch);
  * {@code loopwire.loop.lag}, {@code .tasks.pending}, {@code .connections}, {@code .alive}, {@code .iterations}
  * {loop, role}; {@code loopwire.business.workers.active}, {@code loopwire.business.workers},
@@ -42,8 +49,8 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * TLS and PROXY protocol meters: see {@link SecurityMetrics}.
  *
  * <p>Servers join the registry while the context starts, which can be after Spring Boot binds meter
- * binders, so the meters are bound again once the context is refreshed; binding is idempotent (a meter
- * with the same name and tags is registered once). Binding runs on the thread that starts the context;
+ * binders, so the meters are bound again once the context is refreshed; binding is idempotent: each
+ * server, loop and pool is registered once per registry, however many servers share a loop. Binding runs on the thread that starts the context;
  * the meters are read on whichever thread reads the registry.
  */
 public class LoopwireMetrics implements MeterBinder, ApplicationListener<ContextRefreshedEvent> {
@@ -51,6 +58,12 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
     private final LoopwireServers servers;
     /** registries bound so far, bound again on refresh */
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    /**
+     * per registry, the servers, loops and pool whose meters it has: each is registered once, since
+     * Micrometer warns about (and ignores) a gauge registered again, and the shared loops are seen on every
+     * bind and refresh. Guarded by {@code this}.
+     */
+    private final Map<MeterRegistry, Set<Object>> bound = new IdentityHashMap<>();
 
     public LoopwireMetrics(LoopwireServers servers) {
         this.servers = Objects.requireNonNull(servers, "servers");
@@ -78,13 +91,21 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
     }
 
     private synchronized void bindServersAndLoops(MeterRegistry registry) {
+        Set<Object> done = bound.computeIfAbsent(registry,
+                ignored -> Collections.newSetFromMap(new IdentityHashMap<>()));
         for (TcpServer server : servers.servers()) {
-            bindServer(registry, server);
+            if (done.add(server)) {
+                bindServer(registry, server);
+            }
         }
         for (MonitoredLoop loop : MonitoredLoops.of(servers)) {
-            bindLoop(registry, loop);
+            if (done.add(loop.loop())) {
+                bindLoop(registry, loop);
+            }
         }
-        bindBusinessPool(registry);
+        if (!done.contains(servers) && bindBusinessPool(registry)) {
+            done.add(servers);
+        }
     }
 
     private void bindServer(MeterRegistry registry, TcpServer server) {
@@ -133,6 +154,18 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
                 stats, ServerStats::partialFramesDropped);
         counter(registry, "loopwire.handler.errors", "Handler failures (thrown or failed asynchronous replies)",
                 "errors", tags, stats, ServerStats::handlerErrors);
+        counter(registry, "loopwire.frames.dropped", "Frames that arrived after their connection's closing reply was decided: never handled",
+                "frames", tags.and("reason", "after-close"), stats, ServerStats::framesDroppedAfterClose);
+        counter(registry, "loopwire.replies.dropped", "Replies behind a closing reply: never written",
+                "replies", tags.and("reason", "after-close"), stats, ServerStats::repliesDroppedAfterClose);
+        counter(registry, "loopwire.connections.lingering",
+                "Closes that waited for the peer's EOF after the last reply (lingering closes)", BaseUnits.CONNECTIONS,
+                tags, stats, ServerStats::lingeringCloses);
+        counter(registry, "loopwire.connections.linger.timeouts",
+                "Lingering closes that ended at the linger timeout instead of the peer's EOF", BaseUnits.CONNECTIONS,
+                tags, stats, ServerStats::lingerTimeouts);
+        counter(registry, "loopwire.bytes.discarded", "Bytes read and discarded from peers during lingering closes",
+                BaseUnits.BYTES, tags, stats, ServerStats::lingerDiscardedBytes);
         if (server.config().dispatch() != Dispatch.IO) {
             Gauge.builder("loopwire.business.frames.pending", backpressure, Backpressure::pendingFrames).tags(tags)
                     .description("Frames handed to the business pool and not yet handled").baseUnit("frames")
@@ -156,9 +189,10 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
                 .description("Select iterations run").baseUnit("iterations").register(registry);
     }
 
-    private void bindBusinessPool(MeterRegistry registry) {
+    /** Registers the shared pool's gauges; false when there is no pool to read (yet). */
+    private boolean bindBusinessPool(MeterRegistry registry) {
         if (servers.businessPoolStats().activeWorkers() < 0) {
-            return; // no shared pool, or not a ThreadPoolExecutor: nothing to read
+            return false; // no shared pool, or not a ThreadPoolExecutor: nothing to read
         }
         LoopwireServers source = servers;
         Gauge.builder("loopwire.business.workers.active", source, s -> s.businessPoolStats().activeWorkers())
@@ -168,6 +202,7 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
         Gauge.builder("loopwire.business.tasks.queued", source, s -> s.businessPoolStats().queuedTasks())
                 .description("Connection drain tasks waiting for a business thread").baseUnit(BaseUnits.TASKS)
                 .register(registry);
+        return true;
     }
 
     private static <T> void counter(MeterRegistry registry, String name, String description, String unit, Tags tags,

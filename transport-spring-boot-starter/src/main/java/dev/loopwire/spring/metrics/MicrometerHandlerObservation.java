@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 
 /**
  * A {@link HandlerObservation} that times handler invocations with a Micrometer {@link Timer}
  * {@code loopwire.handler.duration} tagged {@code server}, {@code route} and {@code outcome}
- * ({@code success} or {@code error}). Both timers of a route are created when the starter asks for its
+ * ({@code success}, {@code error}, or {@code invalid} when the payload failed its {@code @Valid} checks and
+ * the method did not run; such frames also count as {@code loopwire.frames.rejected{reason=invalid}}). Both timers of a route are created when the starter asks for its
  * recorder, so recording an invocation is one {@code Timer.record} call, never a registry lookup.
  *
  * <p>The route {@value #NO_ROUTE} is special: its recorder counts frames no route matched, as
@@ -26,6 +28,8 @@ public class MicrometerHandlerObservation implements HandlerObservation {
 
     /** The route whose recorder counts unrouted frames instead of timing a handler. */
     public static final String NO_ROUTE = HandlerObservation.NO_ROUTE;
+    /** The {@code reason} of frames whose payload failed its {@code @Valid} checks. */
+    public static final String INVALID = "invalid";
     /** The timer's name. */
     public static final String HANDLER_DURATION = "loopwire.handler.duration";
 
@@ -45,15 +49,25 @@ public class MicrometerHandlerObservation implements HandlerObservation {
         Tags tags = Tags.of("server", server, "route", route);
         Timer success = timer(tags.and("outcome", "success"));
         Timer error = timer(tags.and("outcome", "error"));
-        return new RouteTimers(success, error);
+        Timer invalid = timer(tags.and("outcome", "invalid"));
+        Counter rejected = Counter.builder("loopwire.frames.rejected").tags("server", server, "reason", INVALID)
+                .description("Frames rejected").baseUnit("frames").register(registry);
+        return new RouteTimers(success, error, invalid, rejected);
     }
 
-    /** The two timers of one route: recording is one {@code Timer.record}, no lookup and no allocation. */
-    private record RouteTimers(Timer success, Timer error) implements Recorder {
+    /** The timers of one route: recording is one {@code Timer.record}, no lookup and no allocation. */
+    private record RouteTimers(Timer success, Timer error, Timer invalid, Counter rejected) implements Recorder {
 
         @Override
         public void record(long nanos, Throwable failure) {
-            (failure == null ? success : error).record(nanos, TimeUnit.NANOSECONDS);
+            if (failure == null) {
+                success.record(nanos, TimeUnit.NANOSECONDS);
+            } else if (failure instanceof MethodArgumentNotValidException) {
+                invalid.record(nanos, TimeUnit.NANOSECONDS);
+                rejected.increment();
+            } else {
+                error.record(nanos, TimeUnit.NANOSECONDS);
+            }
         }
     }
 

@@ -59,6 +59,24 @@ class LoopwireTlsAndProxyTests {
     }
 
     @Test
+    void whenPostHandshakeLimitIsSetThenTheServersTlsConfigCarriesIt() {
+        runner.withPropertyValues(serverBundle()).withPropertyValues(
+                "loopwire.servers.secure.ssl.post-handshake-limit.messages=5",
+                "loopwire.servers.secure.ssl.post-handshake-limit.window=30s").run(context -> {
+                    TlsConfig tls = LoopwireAutoConfigurationTests.server(context.getBean(LoopwireServers.class),
+                            "secure").config().tls().get();
+                    assertThat(tls.postHandshakeMessages()).isEqualTo(5);
+                    assertThat(tls.postHandshakeWindow()).isEqualTo(java.time.Duration.ofSeconds(30));
+                });
+        runner.withPropertyValues(serverBundle()).run(context -> {
+            TlsConfig tls = LoopwireAutoConfigurationTests.server(context.getBean(LoopwireServers.class), "secure")
+                    .config().tls().get();
+            assertThat(tls.postHandshakeMessages()).isEqualTo(TlsConfig.DEFAULT_POST_HANDSHAKE_MESSAGES);
+            assertThat(tls.postHandshakeWindow()).isEqualTo(TlsConfig.DEFAULT_POST_HANDSHAKE_WINDOW);
+        });
+    }
+
+    @Test
     void whenSslBundleIsSetThenServerSpeaksTlsAndHandshakeMetersMove() {
         runner.withPropertyValues(serverBundle()).run(context -> {
             MeterRegistry registry = new SimpleMeterRegistry();

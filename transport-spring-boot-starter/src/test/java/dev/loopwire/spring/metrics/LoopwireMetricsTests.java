@@ -5,12 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.loopwire.spring.ObservedTestServers;
 import dev.loopwire.transport.client.ClientConnection;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.loopwire.spring.health.MonitoredLoops;
+import dev.loopwire.transport.stats.ServerStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +154,51 @@ class LoopwireMetricsTests {
 
             assertThat(lateRegistry.get("loopwire.connections.active").tag("server", "late").gauges()).hasSize(1);
             assertThat(lateRegistry.get("loopwire.loop.lag").tag("loop", "loopwire-late-accept").timeGauges()).hasSize(1);
+        }
+    }
+
+    @Test
+    void whenCoreCountsDropsAndLingeringClosesThenTheirMetersReadThem() {
+        ServerStats stats = test.server("echo").stats();
+        stats.frameDroppedAfterClose();
+        stats.replyDroppedAfterClose(3);
+        stats.lingeringCloseStarted();
+        stats.lingeringCloseStarted();
+        stats.lingerTimedOut();
+        stats.lingerBytesDiscarded(100);
+
+        assertThat(counter("loopwire.frames.dropped", "echo", "reason", "after-close")).isEqualTo(1);
+        assertThat(counter("loopwire.replies.dropped", "echo", "reason", "after-close")).isEqualTo(3);
+        assertThat(counter("loopwire.connections.lingering", "echo")).isEqualTo(2);
+        assertThat(counter("loopwire.connections.linger.timeouts", "echo")).isEqualTo(1);
+        assertThat(counter("loopwire.bytes.discarded", "echo")).isEqualTo(100);
+        assertThat(counter("loopwire.connections.lingering", "inline")).isZero();
+    }
+
+    @Test
+    void whenServersShareLoopsAndMetersAreBoundAgainThenEachMeterIsRegisteredOnce() {
+        Logger micrometer = (Logger) LoggerFactory.getLogger(MeterRegistry.class);
+        Level level = micrometer.getLevel();
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        micrometer.addAppender(events);
+        micrometer.setLevel(Level.DEBUG); // after the first warning, Micrometer reports duplicates at debug
+        try {
+            LoopwireMetrics metrics = new LoopwireMetrics(test.servers());
+            MeterRegistry fresh = new SimpleMeterRegistry();
+            metrics.bindTo(fresh);
+            metrics.refresh();
+            metrics.bindTo(fresh);
+            metrics.refresh();
+
+            assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(message -> message.contains("already registered"));
+            int loops = MonitoredLoops.of(test.servers()).size();
+            assertThat(fresh.find("loopwire.loop.lag").timeGauges()).hasSize(loops);
+            assertThat(fresh.find("loopwire.connections.active").gauges()).hasSize(2);
+        } finally {
+            micrometer.detachAppender(events);
+            micrometer.setLevel(level);
         }
     }
 

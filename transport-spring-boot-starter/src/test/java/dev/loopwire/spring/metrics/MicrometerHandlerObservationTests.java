@@ -32,11 +32,30 @@ class MicrometerHandlerObservationTests {
     }
 
     @Test
-    void whenRecorderCreatedThenBothTimersExistBeforeAnyInvocation() {
+    void whenRecorderCreatedThenEveryOutcomesTimerExistsBeforeAnyInvocation() {
         observation.recorderFor("echo", "orders");
 
         assertThat(registry.get("loopwire.handler.duration").tags("server", "echo", "route", "orders").timers())
-                .hasSize(2).allSatisfy(timer -> assertThat(timer.count()).isZero());
+                .hasSize(3).allSatisfy(timer -> assertThat(timer.count()).isZero())
+                .extracting(timer -> timer.getId().getTag("outcome"))
+                .containsExactlyInAnyOrder("success", "error", "invalid");
+    }
+
+    @Test
+    void whenAPayloadFailedValidationThenItIsTimedAsInvalidAndCountedAsARejectedFrame() throws Exception {
+        Recorder recorder = observation.recorderFor("echo", "orders");
+
+        recorder.record(1_000, new org.springframework.messaging.handler.annotation.support
+                .MethodArgumentNotValidException(null,
+                new org.springframework.core.MethodParameter(String.class.getMethod("valueOf", Object.class), 0)));
+        recorder.record(1_000, new IllegalStateException("boom"));
+
+        assertThat(registry.get("loopwire.handler.duration").tags("route", "orders", "outcome", "invalid").timer()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("loopwire.handler.duration").tags("route", "orders", "outcome", "error").timer()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("loopwire.frames.rejected").tags("server", "echo", "reason", "invalid").counter()
+                .count()).isEqualTo(1);
     }
 
     @Test
