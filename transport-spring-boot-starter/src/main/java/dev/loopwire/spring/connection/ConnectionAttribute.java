@@ -10,8 +10,8 @@ import java.lang.annotation.Target;
  * Binds a parameter to an attribute of the connection ({@link dev.loopwire.transport.Connection#attributes()}
  * by name, which is also where typed {@link dev.loopwire.transport.AttributeKey}s keep their values): on
  * {@link dev.loopwire.spring.annotation.OnConnect} and {@link dev.loopwire.spring.annotation.OnDisconnect}
- * methods, and on {@code @MessageHandler} methods once {@link ConnectionAttributeArgumentResolver} is among
- * the handler's argument resolvers. A missing attribute is {@code null}, or an error when
+ * methods, and on {@code @MessageHandler} methods (through {@link ConnectionAttributeArgumentResolver},
+ * which the auto-configuration registers). A missing attribute is {@code null}, or an error when
  * {@link #required()}; a value of another type than the parameter's is an error.
  *
  * <pre>

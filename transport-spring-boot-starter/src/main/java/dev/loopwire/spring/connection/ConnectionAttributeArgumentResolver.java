@@ -1,18 +1,19 @@
 package dev.loopwire.spring.connection;
 
 import dev.loopwire.spring.handler.LoopwireHeaders;
+import dev.loopwire.spring.handler.MessageHandlerArgumentResolver;
 import dev.loopwire.transport.Connection;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandlingException;
-import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
  * Resolves {@link ConnectionAttribute} parameters of {@code @MessageHandler} methods: finds the frame's
- * connection from the message's server and connection-id headers, then reads the attribute. Add it to the
- * handler method factory's custom argument resolvers. Stateless; safe from any thread.
+ * connection from the message's server and connection-id headers, then reads the attribute. As a
+ * {@link MessageHandlerArgumentResolver} bean it is added to every server's handler method factory.
+ * Stateless; safe from any thread.
  */
-public class ConnectionAttributeArgumentResolver implements HandlerMethodArgumentResolver {
+public class ConnectionAttributeArgumentResolver implements MessageHandlerArgumentResolver {
 
     private final LoopwireConnections connections;
 

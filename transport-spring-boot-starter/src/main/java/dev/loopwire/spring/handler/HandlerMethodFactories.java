@@ -4,11 +4,13 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,8 +62,30 @@ final class HandlerMethodFactories {
         }
         if (beanFactory != null) {
             factory.setBeanFactory(beanFactory);
+            List<MessageHandlerArgumentResolver> custom = customResolvers(beanFactory);
+            if (!custom.isEmpty()) {
+                factory.setCustomArgumentResolvers(new ArrayList<>(custom));
+            }
         }
         factory.afterPropertiesSet();
         return factory;
+    }
+
+    /** The application's {@link MessageHandlerArgumentResolver} beans, in bean order. Main thread, at startup. */
+    static List<MessageHandlerArgumentResolver> customResolvers(BeanFactory beanFactory) {
+        return beanFactory == null ? List.of()
+                : beanFactory.getBeanProvider(MessageHandlerArgumentResolver.class).orderedStream().toList();
+    }
+
+    /** Whether one of {@code resolvers} resolves a parameter of {@code method}: then it skips the fast path. */
+    static boolean needsCustomResolver(InvocableHandlerMethod method, List<MessageHandlerArgumentResolver> resolvers) {
+        for (MethodParameter parameter : method.getMethodParameters()) {
+            for (MessageHandlerArgumentResolver resolver : resolvers) {
+                if (resolver.supportsParameter(parameter)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

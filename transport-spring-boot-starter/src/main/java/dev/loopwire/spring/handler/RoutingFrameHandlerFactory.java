@@ -66,6 +66,7 @@ public class RoutingFrameHandlerFactory {
         CompositeMessageConverter converter = HandlerMethodFactories.converter(settings.payload(), settings.charset(),
                 jsonMapper);
         DefaultMessageHandlerMethodFactory methods = HandlerMethodFactories.create(converter, beanFactory, validator);
+        List<MessageHandlerArgumentResolver> customResolvers = HandlerMethodFactories.customResolvers(beanFactory);
         ReplyEncoder encoder = new ReplyEncoder(settings.payload(), settings.charset(), jsonMapper);
         Map<Object, ExceptionHandlerInvoker> exceptionHandlers = new IdentityHashMap<>();
         Map<String, HandlerInvoker> routes = new LinkedHashMap<>();
@@ -78,9 +79,11 @@ public class RoutingFrameHandlerFactory {
             ExceptionHandlerInvoker onFailure = exceptionHandlers.computeIfAbsent(endpoint.bean(),
                     bean -> ExceptionHandlerInvoker.forBean(bean, methods));
             InvocableHandlerMethod invocable = methods.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
-            HandlerInvoker invoker = new HandlerInvoker(server, route, invocable,
-                    CompiledHandlerMethod.compile(invocable, server, route, converter, settings.charset(),
-                            validator != null),
+            CompiledHandlerMethod compiled = HandlerMethodFactories.needsCustomResolver(invocable, customResolvers)
+                    ? null
+                    : CompiledHandlerMethod.compile(invocable, server, route, converter, settings.charset(),
+                            validator != null);
+            HandlerInvoker invoker = new HandlerInvoker(server, route, invocable, compiled,
                     onFailure, encoder,
                     observation == HandlerObservation.NONE ? null : observation.recorderFor(server, route),
                     settings.errors(), observer);

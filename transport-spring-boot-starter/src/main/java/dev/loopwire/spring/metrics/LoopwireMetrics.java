@@ -42,6 +42,7 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * {@code loopwire.frames.dropped}, {@code loopwire.replies.dropped} {server, reason=after-close};
  * {@code loopwire.connections.lingering}, {@code loopwire.connections.linger.timeouts},
  * {@code loopwire.bytes.discarded} {server} (lingering closes);
+ * {@code loopwire.broadcast.skipped}, {@code loopwire.connections.slow.closed} {server} (slow consumers);
  * {@code loopwire.business.frames.pending} {server} (pool and virtual dispatch);
  * {@code loopwire.loop.lag}, {@code .tasks.pending}, {@code .connections}, {@code .alive}, {@code .iterations}
  * {loop, role}; {@code loopwire.business.workers.active}, {@code loopwire.business.workers},
@@ -166,6 +167,12 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
                 tags, stats, ServerStats::lingerTimeouts);
         counter(registry, "loopwire.bytes.discarded", "Bytes read and discarded from peers during lingering closes",
                 BaseUnits.BYTES, tags, stats, ServerStats::lingerDiscardedBytes);
+        counter(registry, "loopwire.broadcast.skipped",
+                "Broadcast deliveries skipped because the receiver was a slow consumer (backlog over its high watermark)",
+                "deliveries", tags, stats, ServerStats::broadcastSkippedCount);
+        counter(registry, "loopwire.connections.slow.closed",
+                "Connections closed by a broadcast because they were slow consumers (slow-consumer: close)",
+                BaseUnits.CONNECTIONS, tags, stats, ServerStats::slowConsumersClosed);
         if (server.config().dispatch() != Dispatch.IO) {
             Gauge.builder("loopwire.business.frames.pending", backpressure, Backpressure::pendingFrames).tags(tags)
                     .description("Frames handed to the business pool and not yet handled").baseUnit("frames")

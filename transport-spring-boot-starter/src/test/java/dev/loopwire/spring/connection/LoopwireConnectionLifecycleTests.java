@@ -182,6 +182,44 @@ class LoopwireConnectionLifecycleTests {
         });
     }
 
+    @Test
+    void whenAMessageHandlerTakesAConnectionAttributeThenItReceivesTheValueTheConnectCallSet() {
+        runner.withUserConfiguration(AttributeHandler.class).run(context -> {
+            int port = context.getEnvironment().getProperty("local.loopwire.lines.port", Integer.class);
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write("hello\nbye\n".getBytes(StandardCharsets.UTF_8));
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("+OK");
+                assertThat(in.readLine()).isEqualTo("ada says hello");
+                assertThat(in.readLine()).isEqualTo("ada says bye");
+            }
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AttributeHandler {
+
+        @Bean
+        Handlers attributeHandlers() {
+            return new Handlers();
+        }
+
+        static class Handlers {
+            @OnConnect(server = "lines")
+            String greet(Connection connection) {
+                connection.setAttr(USER, "ada");
+                return "+OK";
+            }
+
+            @MessageHandler(server = "lines")
+            String says(@org.springframework.messaging.handler.annotation.Payload String line,
+                    @ConnectionAttribute("test.user") String user) {
+                return user + " says " + line;
+            }
+        }
+    }
+
     static class AttributeParameters {
         void handle(@ConnectionAttribute("test.user") String user,
                 @ConnectionAttribute(value = "test.none", required = true) String none) {

@@ -176,6 +176,18 @@ class LoopwireMetricsTests {
     }
 
     @Test
+    void whenBroadcastsSkipOrCloseSlowConsumersThenTheirMetersReadTheCoreCounters() {
+        ServerStats stats = test.server("echo").stats();
+        stats.broadcastSkipped();
+        stats.broadcastSkipped();
+        stats.slowConsumerClosed();
+
+        assertThat(counter("loopwire.broadcast.skipped", "echo")).isEqualTo(2);
+        assertThat(counter("loopwire.connections.slow.closed", "echo")).isEqualTo(1);
+        assertThat(counter("loopwire.broadcast.skipped", "inline")).isZero();
+    }
+
+    @Test
     void whenServersShareLoopsAndMetersAreBoundAgainThenEachMeterIsRegisteredOnce() {
         Logger micrometer = (Logger) LoggerFactory.getLogger(MeterRegistry.class);
         Level level = micrometer.getLevel();
