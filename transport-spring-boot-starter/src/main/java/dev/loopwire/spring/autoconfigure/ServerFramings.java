@@ -1,10 +1,7 @@
 package dev.loopwire.spring.autoconfigure;
 
-import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.spring.handler.RouteExtractor;
 import dev.loopwire.transport.codec.Framing;
-import dev.loopwire.transport.codec.LengthFieldFraming;
-import dev.loopwire.transport.codec.LineFraming;
 
 /** Turns a server's framing properties into the core {@link Framing} and its route keys. Stateless. */
 final class ServerFramings {
@@ -13,27 +10,8 @@ final class ServerFramings {
     }
 
     static Framing framing(String name, LoopwireServerProperties server) {
-        try {
-            if (server.getFraming() == FramingType.LINE) {
-                LoopwireServerProperties.Line line = server.getLine();
-                return LineFraming.defaults().delimiter(line.getDelimiter())
-                        .maxLineLength((int) line.getMaxLength().toBytes()).onTooLong(server.getOnTooLong());
-            }
-            LoopwireServerProperties.LengthField field = server.getLengthField();
-            return LengthFieldFraming.defaults()
-                    .lengthFieldLength(field.getLength())
-                    .lengthFieldOffset(field.getOffset())
-                    .lengthAdjustment(field.getAdjustment())
-                    .initialBytesToStrip(field.isStrip() ? field.getOffset() + field.getLength() : 0)
-                    .byteOrder(field.getByteOrder().toByteOrder())
-                    .maxFrameLength((int) field.getMaxFrameLength().toBytes())
-                    .onTooLong(server.getOnTooLong());
-        } catch (IllegalArgumentException e) {
-            String property = "loopwire.servers." + name + "."
-                    + (server.getFraming() == FramingType.LINE ? "line" : "length-field");
-            throw new LoopwireConfigurationException("Invalid " + property + ": " + e.getMessage(),
-                    "fix " + property + ".*");
-        }
+        return Framings.framing("loopwire.servers." + name, server.getFraming(), server.getLine(),
+                server.getLengthField(), server.getOnTooLong());
     }
 
     /** The route keys of the server's frames, or null when its framing carries none. */

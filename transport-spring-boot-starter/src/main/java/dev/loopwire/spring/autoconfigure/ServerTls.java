@@ -4,15 +4,12 @@ import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.transport.tls.TlsConfig;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslOptions;
 
 /**
  * The TLS settings of one server, built from its Spring Boot {@link SslBundle}: the bundle's SSLContext,
@@ -41,21 +38,10 @@ final class ServerTls implements Supplier<TlsConfig> {
      *         it has no private key
      */
     static ServerTls create(String serverName, LoopwireServerProperties.Ssl ssl, SslBundles bundles) {
-        String property = "loopwire.servers." + serverName + ".ssl.bundle";
-        if (bundles == null) {
-            throw new LoopwireConfigurationException(property + " is set, but there is no SslBundles bean",
-                    "keep Spring Boot's SSL auto-configuration enabled, or declare an SslBundles bean");
-        }
+        SslBundle bundle = SslBundleTls.bundle("loopwire.servers." + serverName + ".ssl.bundle", ssl.getBundle(),
+                bundles, "add spring.ssl.bundle.pem." + ssl.getBundle() + ".keystore.certificate and .private-key (or "
+                        + "spring.ssl.bundle.jks." + ssl.getBundle() + ".keystore.*), or fix the name");
         ServerTls tls = new ServerTls(serverName, ssl);
-        SslBundle bundle;
-        try {
-            bundle = bundles.getBundle(ssl.getBundle());
-        } catch (NoSuchSslBundleException e) {
-            throw new LoopwireConfigurationException(property + " names SSL bundle '" + ssl.getBundle()
-                    + "', which is not configured (configured bundles: " + bundles.getBundleNames() + ")",
-                    "add spring.ssl.bundle.pem." + ssl.getBundle() + ".keystore.certificate and .private-key (or "
-                            + "spring.ssl.bundle.jks." + ssl.getBundle() + ".keystore.*), or fix the name");
-        }
         tls.current.set(tls.build(bundle));
         bundles.addBundleUpdateHandler(ssl.getBundle(), tls::reload);
         return tls;
@@ -83,19 +69,12 @@ final class ServerTls implements Supplier<TlsConfig> {
                     "set spring.ssl.bundle.pem." + ssl.getBundle() + ".keystore.certificate and .private-key "
                             + "(or a jks keystore with a key entry)");
         }
-        TlsConfig.Builder builder = TlsConfig.builder(bundle.createSslContext())
+        return SslBundleTls.builder(bundle)
                 .clientAuth(ssl.getClientAuth())
                 .handshakeTimeout(ssl.getHandshakeTimeout())
                 .postHandshakeMessageLimit(ssl.getPostHandshakeLimit().getMessages(),
-                        ssl.getPostHandshakeLimit().getWindow());
-        SslOptions options = bundle.getOptions();
-        if (options.getEnabledProtocols() != null && options.getEnabledProtocols().length > 0) {
-            builder.protocols(Arrays.asList(options.getEnabledProtocols()));
-        }
-        if (options.getCiphers() != null) {
-            builder.cipherSuites(Arrays.asList(options.getCiphers()));
-        }
-        return builder.build();
+                        ssl.getPostHandshakeLimit().getWindow())
+                .build();
     }
 
     private static boolean hasPrivateKey(KeyStore store) {

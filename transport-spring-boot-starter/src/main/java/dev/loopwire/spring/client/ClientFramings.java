@@ -2,10 +2,9 @@ package dev.loopwire.spring.client;
 
 import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.spring.autoconfigure.FramingType;
+import dev.loopwire.spring.autoconfigure.Framings;
 import dev.loopwire.spring.autoconfigure.LoopwireServerProperties;
 import dev.loopwire.transport.codec.Framing;
-import dev.loopwire.transport.codec.LengthFieldFraming;
-import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.codec.TooLongFrameAction;
 
 /**
@@ -19,27 +18,8 @@ final class ClientFramings {
     }
 
     static Framing framing(String name, LoopwireClientProperties client) {
-        try {
-            if (client.getFraming() == FramingType.LINE) {
-                LoopwireServerProperties.Line line = client.getLine();
-                return LineFraming.defaults().delimiter(line.getDelimiter())
-                        .maxLineLength((int) line.getMaxLength().toBytes()).onTooLong(TooLongFrameAction.CLOSE);
-            }
-            LoopwireServerProperties.LengthField field = client.getLengthField();
-            return LengthFieldFraming.defaults()
-                    .lengthFieldLength(field.getLength())
-                    .lengthFieldOffset(field.getOffset())
-                    .lengthAdjustment(field.getAdjustment())
-                    .initialBytesToStrip(field.isStrip() ? field.getOffset() + field.getLength() : 0)
-                    .byteOrder(field.getByteOrder().toByteOrder())
-                    .maxFrameLength((int) field.getMaxFrameLength().toBytes())
-                    .onTooLong(TooLongFrameAction.CLOSE);
-        } catch (IllegalArgumentException e) {
-            String property = "loopwire.clients." + name + "."
-                    + (client.getFraming() == FramingType.LINE ? "line" : "length-field");
-            throw new LoopwireConfigurationException("Invalid " + property + ": " + e.getMessage(),
-                    "fix " + property + ".*");
-        }
+        return Framings.framing("loopwire.clients." + name, client.getFraming(), client.getLine(),
+                client.getLengthField(), TooLongFrameAction.CLOSE);
     }
 
     static RouteWriter routes(String name, LoopwireClientProperties client) {

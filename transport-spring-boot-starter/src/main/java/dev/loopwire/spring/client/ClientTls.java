@@ -1,12 +1,9 @@
 package dev.loopwire.spring.client;
 
-import dev.loopwire.spring.LoopwireConfigurationException;
+import dev.loopwire.spring.autoconfigure.SslBundleTls;
 import dev.loopwire.transport.tls.TlsConfig;
-import java.util.Arrays;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslOptions;
 
 /**
  * The TLS settings of one client from its Spring Boot {@link SslBundle}: the bundle's trust store checks
@@ -20,30 +17,12 @@ final class ClientTls {
     }
 
     static TlsConfig create(String name, LoopwireClientProperties.Ssl ssl, SslBundles bundles) {
-        String property = "loopwire.clients." + name + ".ssl.bundle";
-        if (bundles == null) {
-            throw new LoopwireConfigurationException(property + " is set, but there is no SslBundles bean",
-                    "keep Spring Boot's SSL auto-configuration enabled, or declare an SslBundles bean");
-        }
-        SslBundle bundle;
-        try {
-            bundle = bundles.getBundle(ssl.getBundle());
-        } catch (NoSuchSslBundleException e) {
-            throw new LoopwireConfigurationException(property + " names SSL bundle '" + ssl.getBundle()
-                    + "', which is not configured (configured bundles: " + bundles.getBundleNames() + ")",
-                    "add spring.ssl.bundle.pem." + ssl.getBundle() + ".truststore.certificate (the CA that signed "
-                            + "the server's certificate), or fix the name");
-        }
-        TlsConfig.Builder builder = TlsConfig.builder(bundle.createSslContext())
+        SslBundle bundle = SslBundleTls.bundle("loopwire.clients." + name + ".ssl.bundle", ssl.getBundle(), bundles,
+                "add spring.ssl.bundle.pem." + ssl.getBundle() + ".truststore.certificate (the CA that signed "
+                        + "the server's certificate), or fix the name");
+        return SslBundleTls.builder(bundle)
                 .verifyHostname(ssl.isVerifyHostname())
-                .handshakeTimeout(ssl.getHandshakeTimeout());
-        SslOptions options = bundle.getOptions();
-        if (options.getEnabledProtocols() != null && options.getEnabledProtocols().length > 0) {
-            builder.protocols(Arrays.asList(options.getEnabledProtocols()));
-        }
-        if (options.getCiphers() != null) {
-            builder.cipherSuites(Arrays.asList(options.getCiphers()));
-        }
-        return builder.build();
+                .handshakeTimeout(ssl.getHandshakeTimeout())
+                .build();
     }
 }
