@@ -21,7 +21,7 @@ import java.util.Map;
  * --peer-warmup-ms MS     discarded load after each peer start, shared by its
  *                         cells, each warmed just before it (in-JVM: per peer
  *                         and scenario)                                        [1500 | 600]
- * --jvm-args "A B"        flags of every peer JVM (split on spaces)            [-Xms4g -Xmx4g]
+ * --jvm-args "A B"        flags of every peer JVM (split on spaces)            [-Xms4g -Xmx4g -XX:+AlwaysPreTouch]
  * --in-jvm                the old mode: peers inside the runner's JVM, beside
  *                         the load generator (labelled as such; not fair)      [off]
  * --verbose               print the peer processes' output                     [off]
@@ -55,7 +55,7 @@ public record RunnerOptions(int rounds, Duration warmup, Duration duration, Dura
         boolean inJvm, List<String> jvmArgs, boolean verbose) {
 
     /** Flags of every peer JVM unless {@code --jvm-args} says otherwise. */
-    public static final String DEFAULT_JVM_ARGS = "-Xms4g -Xmx4g";
+    public static final String DEFAULT_JVM_ARGS = "-Xms4g -Xmx4g -XX:+AlwaysPreTouch";
 
     /** Parses arguments; unknown options are an error. */
     public static RunnerOptions parse(String... args) {

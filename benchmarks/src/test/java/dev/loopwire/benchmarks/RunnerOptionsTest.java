@@ -16,7 +16,7 @@ class RunnerOptionsTest {
         assertThat(options.rounds()).isEqualTo(1);
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.inJvm()).isFalse();
-        assertThat(options.jvmArgs()).containsExactly("-Xms4g", "-Xmx4g");
+        assertThat(options.jvmArgs()).containsExactly("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch");
         assertThat(options.chart()).isEqualTo(Path.of("out/c.png"));
         assertThat(options.peers()).containsExactly("netty-inloop");
         assertThat(options.selectedScenarios()).hasSize(5);

@@ -41,17 +41,19 @@ public class LoopwireHandlerConfiguration {
      * Builds each server's routing handler; uses the application's {@link JsonMapper} when it has exactly
      * one, the {@link HandlerObservation} bean when present, the application's {@link Validator} (e.g.
      * from spring-boot-starter-validation; the primary or first one when there are several) to check
-     * {@code @Valid} payloads, and its {@link ObservationRegistry} to observe invocations.
+     * {@code @Valid} payloads, and, when {@code loopwire.observations.enabled} is true, its
+     * {@link ObservationRegistry} to observe invocations.
      */
     @Bean
     @ConditionalOnMissingBean
     public RoutingFrameHandlerFactory loopwireRoutingFrameHandlerFactory(ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<HandlerObservation> observation, BeanFactory beanFactory,
             ObjectProvider<Validator> validators, ObjectProvider<ObservationRegistry> observations,
-            ObjectProvider<LoopwireHandlerObservationConvention> convention) {
+            ObjectProvider<LoopwireHandlerObservationConvention> convention, LoopwireProperties properties) {
         Validator validator = validators.getIfUnique(() -> validators.orderedStream().findFirst().orElse(null));
         return new RoutingFrameHandlerFactory(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()),
                 observation.getIfAvailable(() -> HandlerObservation.NONE), beanFactory, validator,
-                observations.getIfUnique(), convention.getIfUnique());
+                properties.getObservations().isEnabled() ? observations.getIfUnique() : null,
+                convention.getIfUnique());
     }
 }

@@ -39,6 +39,9 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
     /** The business thread pool shared by servers with dispatch 'pool'. */
     private final Business business = new Business();
 
+    /** Micrometer observations of handler invocations. */
+    private final Observations observations = new Observations();
+
     /**
      * Settings every server inherits: a property set here applies to each server under
      * loopwire.servers that does not set it itself.
@@ -77,6 +80,10 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
         return business;
     }
 
+    public Observations getObservations() {
+        return observations;
+    }
+
     public LoopwireServerProperties getServerDefaults() {
         return serverDefaults;
     }
@@ -100,6 +107,28 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
 
     public void setServers(Map<String, LoopwireServerProperties> servers) {
         this.servers = servers;
+    }
+
+    /**
+     * Micrometer observations of handler invocations ({@code loopwire.observations.*}).
+     */
+    public static class Observations {
+
+        /**
+         * Whether each @MessageHandler invocation is a Micrometer Observation named 'loopwire.handler'
+         * (a span per frame with Micrometer Tracing, and the MDC entry 'loopwire.connection'). Off by
+         * default, as for Spring Kafka and Spring AMQP listeners: with actuator's registry an observation
+         * costs several microseconds per frame. The 'loopwire.handler.duration' timer is recorded either way.
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** The half-sync business pool ({@code loopwire.business.*}). */

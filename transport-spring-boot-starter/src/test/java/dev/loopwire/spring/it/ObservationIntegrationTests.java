@@ -30,12 +30,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * With Spring Boot's {@link ObservationRegistry} (actuator on the classpath), each frame is one
+ * With Spring Boot's {@link ObservationRegistry} (actuator on the classpath) and
+ * {@code loopwire.observations.enabled=true}, each frame is one
  * {@code loopwire.handler} observation, current (with the MDC entry {@code loopwire.connection}) on the
  * thread that runs the handler, in io, pool and virtual dispatch, and on the thread that completes an
  * asynchronous reply.
  */
-@SpringBootTest(classes = ObservationIntegrationTests.App.class, properties = {
+@SpringBootTest(classes = ObservationIntegrationTests.App.class, properties = { "loopwire.observations.enabled=true",
         "loopwire.servers.io.host=127.0.0.1", "loopwire.servers.io.port=0", "loopwire.servers.io.dispatch=io",
         "loopwire.servers.pool.host=127.0.0.1", "loopwire.servers.pool.port=0", "loopwire.servers.pool.dispatch=pool" })
 class ObservationIntegrationTests {
