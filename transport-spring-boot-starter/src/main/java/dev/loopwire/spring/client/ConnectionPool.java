@@ -98,6 +98,7 @@ final class ConnectionPool {
 
     private void submit(Pending request) {
         Slot chosen;
+        Runnable written = null;
         LoopwireClientException refused = null;
         synchronized (this) {
             if (!started) {
@@ -108,6 +109,7 @@ final class ConnectionPool {
                 refused = new ClientStoppedException(client, connector.address(), "the client is stopped", null);
             } else if (chosen != null) {
                 chosen.take(request.expectsReply);
+                written = write(chosen, request);
             } else if (open.isEmpty() && settings.failWhenDisconnected() && consecutiveFailures > 0) {
                 refused = new ClientConnectException(client, connector.address(), "no connection is open (the last "
                         + "attempt failed: " + lastFailure.getMessage() + "); check that the server runs, or set "
@@ -124,8 +126,8 @@ final class ConnectionPool {
         }
         if (refused != null) {
             request.result.completeExceptionally(refused);
-        } else if (chosen != null) {
-            dispatch(chosen, request);
+        } else if (written != null) {
+            written.run();
         }
     }
 
@@ -172,19 +174,26 @@ final class ConnectionPool {
         request.result.completeExceptionally(failure);
     }
 
-    /** Writes a request on a connection whose room it already took. Any thread, lock not held. */
-    private void dispatch(Slot slot, Pending request) {
+    /**
+     * Writes a request on a connection whose room it already took. Holds the lock, so requests leave in the
+     * order they took their room (a request made while a waiter is being handed a new connection cannot
+     * overtake it); queuing a frame never blocks. Returns what completes the request: run it without the lock.
+     */
+    private Runnable write(Slot slot, Pending request) {
         slot.touch();
         if (!request.expectsReply) {
             if (slot.connection.isOpen()) {
                 slot.connection.sendFrame(request.frame);
-                request.result.complete(null);
-            } else {
-                request.result.completeExceptionally(closed(slot, null));
+                return () -> request.result.complete(null);
             }
-            return;
+            return () -> request.result.completeExceptionally(closed(slot, null));
         }
         CompletableFuture<byte[]> reply = slot.connection.request(request.frame);
+        return () -> awaitReply(slot, request, reply);
+    }
+
+    /** Times the written request and completes it with its reply. Any thread, lock not held. */
+    private void awaitReply(Slot slot, Pending request, CompletableFuture<byte[]> reply) {
         Timeout timer = slot.connection.connection().eventLoop().schedule(() -> timedOut(slot, request),
                 settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         reply.whenComplete((frame, failure) -> {
@@ -268,7 +277,7 @@ final class ConnectionPool {
                 next.waitTimer.cancel(false);
             }
             slot.take(next.expectsReply);
-            dispatches.add(() -> dispatch(slot, next));
+            dispatches.add(write(slot, next));
         }
         return dispatches;
     }

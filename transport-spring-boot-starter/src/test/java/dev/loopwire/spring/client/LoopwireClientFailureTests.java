@@ -156,6 +156,35 @@ class LoopwireClientFailureTests {
     }
 
     @Test
+    void whenRequestsAreMadeWhileTheFirstConnectionOpensThenTheyAreWrittenInTheOrderTheyWereMade() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            FakeServer[] self = new FakeServer[1];
+            self[0] = server((index, socket) -> {
+                InputStream in = socket.getInputStream();
+                String line;
+                while ((line = self[0].readLine(in)) != null) {
+                    received.add(line);
+                    FakeServer.writeLine(socket.getOutputStream(), "+" + line);
+                }
+            });
+            LoopwireClient client = clients.client("kv" + round, self[0].port(), c -> { });
+            List<CompletableFuture<String>> replies = new ArrayList<>();
+            for (int i = 0; i < 200; i++) { // the first ones wait for the connection, the later ones race its hand-over
+                replies.add(client.request("R" + i));
+            }
+            for (int i = 0; i < replies.size(); i++) {
+                assertThat(replies.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("+R" + i);
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                expected.add("R" + i);
+            }
+            assertThat(received).as("round %d: order the server read", round).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void whenReplyTimesOutThenThatFutureFailsAndItsConnectionIsClosedAndReplaced() throws Exception {
         FakeServer[] self = new FakeServer[1];
         self[0] = server((index, socket) -> {
@@ -170,6 +199,9 @@ class LoopwireClientFailureTests {
             }
         });
         LoopwireClient client = clients.client("kv", self[0].port(), c -> c.setRequestTimeout(Duration.ofMillis(200)));
+        // connected first: on a loaded machine the connect alone could outlast the 200 ms timeout, and SLOW
+        // would then time out unsent and FAST go out on the replacement connection
+        assertThat(client.request("WARM").get(5, TimeUnit.SECONDS)).isEqualTo("+WARM");
 
         CompletableFuture<String> slow = client.request("SLOW");
         CompletableFuture<String> behind = client.request("FAST"); // behind it on the same connection
