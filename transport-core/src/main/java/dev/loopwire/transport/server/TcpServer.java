@@ -8,6 +8,8 @@ import dev.loopwire.transport.dispatch.Backpressure;
 import dev.loopwire.transport.dispatch.DispatchContext;
 import dev.loopwire.transport.dispatch.FailureLog;
 import dev.loopwire.transport.dispatch.InLoopDispatcher;
+import dev.loopwire.transport.dispatch.MixedDispatch;
+import dev.loopwire.transport.dispatch.MixedDispatcher;
 import dev.loopwire.transport.dispatch.PooledDispatcher;
 import dev.loopwire.transport.loop.EventLoop;
 import dev.loopwire.transport.loop.EventLoopGroup;
@@ -21,6 +23,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +70,10 @@ public final class TcpServer implements AutoCloseable {
     private Acceptor acceptor;
     private InetSocketAddress boundAddress;
     private DispatchContext dispatchContext;
+    /** per-route dispatch; null when no route overrides the server's dispatch */
+    private MixedDispatch mixedDispatch;
+    /** executors made for routes that override the server's dispatch, shut down with the server */
+    private final List<ExecutorService> routeExecutors = new ArrayList<>();
 
     public TcpServer(TcpServerConfig config) {
         this.config = config;
@@ -104,7 +112,8 @@ public final class TcpServer implements AutoCloseable {
             });
             listening.join();
             log.info("Server {} listening on {} ({}, dispatch {}, {} I/O loops)", config.name(), boundAddress,
-                    config.framing(), config.dispatch().name().toLowerCase(), ioLoops.loops().size());
+                    config.framing(), config.dispatch().name().toLowerCase()
+                            + (mixedDispatch == null ? "" : ", routes override it"), ioLoops.loops().size());
             return this;
         } catch (RuntimeException e) {
             state.set(State.STOPPED);
@@ -147,8 +156,10 @@ public final class TcpServer implements AutoCloseable {
                 ownsBusinessExecutor = true;
             }
         }
+        mixedDispatch = RouteExecutors.create(config, businessExecutor, routeExecutors);
+        boolean business = config.dispatch() != Dispatch.IO || mixedDispatch != null;
         dispatchContext = new DispatchContext(config.name(), config.handler(), config.failurePolicy(), stats,
-                businessExecutor, config.dispatch() == Dispatch.IO ? null : backpressure, config.maxPendingReplies(),
+                businessExecutor, business ? backpressure : null, config.maxPendingReplies(),
                 new FailureLog(config.failureLogInterval()), config.lifecycle(), openConnections::add);
     }
 
@@ -221,6 +232,9 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private Function<NioConnection, InboundHandler> inboundFactory() {
+        if (mixedDispatch != null) {
+            return connection -> new MixedDispatcher(connection, dispatchContext, mixedDispatch);
+        }
         return config.dispatch() == Dispatch.IO
                 ? connection -> new InLoopDispatcher(connection, dispatchContext)
                 : connection -> new PooledDispatcher(connection, dispatchContext);
@@ -289,6 +303,7 @@ public final class TcpServer implements AutoCloseable {
         if (ownsBusinessExecutor && businessExecutor instanceof ExecutorService executorService) {
             executorService.shutdown();
         }
+        routeExecutors.forEach(ExecutorService::shutdown);
         if (ownsIoLoops && ioLoops != null) {
             ioLoops.shutdown();
         }
