@@ -21,7 +21,8 @@ import java.lang.annotation.Target;
  * these replies when it completes (replies still leave in request order per connection).
  *
  * <p>The method runs on the thread the server's {@code dispatch} names (an I/O loop for {@code io}, a
- * business thread otherwise); for one connection, calls never overlap. Exceptions become an error reply
+ * business thread otherwise), unless its route overrides it ({@link #dispatch()}); for one connection,
+ * calls never overlap and replies leave in request order. Exceptions become an error reply
  * or a close ({@code loopwire.servers.<name>.on-error}); a {@code @MessageExceptionHandler} method of
  * the same bean is asked first.
  *
@@ -48,4 +49,12 @@ public @interface MessageHandler {
      * frames that no route matched.
      */
     String route() default "";
+
+    /**
+     * Where this route runs, overriding the server's {@code dispatch}: {@link DispatchMode#IO} for a cheap
+     * route that answers on the loop, {@link DispatchMode#POOL} or {@link DispatchMode#VIRTUAL} for a slow
+     * one. {@code loopwire.servers.<name>.routes.<route>.dispatch} overrides this in turn. Default: the
+     * server's dispatch.
+     */
+    DispatchMode dispatch() default DispatchMode.INHERIT;
 }

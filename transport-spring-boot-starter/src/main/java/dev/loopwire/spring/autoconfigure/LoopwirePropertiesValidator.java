@@ -91,6 +91,12 @@ public final class LoopwirePropertiesValidator {
             problems.add(p + ".dispatch is 'virtual', which needs Java 21 or later, but this JVM is Java "
                     + javaVersion + "; use dispatch 'pool' or run on Java 21+");
         }
+        server.getRoutes().forEach((route, settings) -> {
+            if (settings != null && settings.getDispatch() == Dispatch.VIRTUAL && javaVersion < 21) {
+                problems.add(p + ".routes." + route + ".dispatch is 'virtual', which needs Java 21 or later, but this"
+                        + " JVM is Java " + javaVersion + "; use dispatch 'pool' or run on Java 21+");
+            }
+        });
         validateSsl(p + ".ssl", server.getSsl(), problems);
         validateProxyProtocol(p, server, problems);
         if (server.getFraming() == FramingType.LINE) {

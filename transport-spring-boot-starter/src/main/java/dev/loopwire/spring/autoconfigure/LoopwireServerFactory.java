@@ -9,6 +9,7 @@ import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
 import dev.loopwire.spring.handler.ServerHandlerSettings;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.FrameHandler;
+import dev.loopwire.transport.RouteDispatch;
 import dev.loopwire.transport.loop.EventLoopGroup;
 import dev.loopwire.transport.proxy.ProxyProtocolConfig;
 import dev.loopwire.transport.proxy.ProxyProtocolMode;
@@ -83,8 +84,15 @@ public class LoopwireServerFactory {
             FrameHandlerRegistration registration = direct.get(name);
             ErrorReplies errors = new ErrorReplies(server.getOnError(), server.getErrorReply(), server.getPayload(),
                     charset(server));
+            Map<String, Dispatch> routeDispatch = routeDispatch(server);
             FrameHandler handler;
             if (registration != null) {
+                if (!server.getRoutes().isEmpty()) {
+                    throw new LoopwireConfigurationException("loopwire.servers." + name + ".routes is set, but server '"
+                            + name + "' is handled by a FrameHandlerRegistration bean, which has no routes",
+                            "remove loopwire.servers." + name + ".routes, or handle the server with @MessageHandler"
+                                    + " methods");
+                }
                 if (!methods.isEmpty()) {
                     throw new LoopwireConfigurationException("Server '" + name + "' has both a FrameHandlerRegistration"
                             + " bean and @MessageHandler methods (" + methods.get(0).describe() + ")",
@@ -93,7 +101,8 @@ public class LoopwireServerFactory {
                 handler = registration.handler();
             } else if (!methods.isEmpty()) {
                 handler = handlerFactory.create(new ServerHandlerSettings(name, server.getPayload(), charset(server),
-                        ServerFramings.routeKeys(server), ServerFramings.noRouteHint(name), errors), methods);
+                        ServerFramings.routeKeys(server), ServerFramings.noRouteHint(name), errors), methods,
+                        routeDispatch);
             } else {
                 throw new LoopwireConfigurationException("loopwire.servers." + name + " has no handler",
                         "add a @MessageHandler(server = \"" + name + "\") method or a FrameHandlerRegistration bean,"
@@ -121,8 +130,10 @@ public class LoopwireServerFactory {
                 .lingerTimeout(server.getLingerTimeout())
                 .failureLogInterval(server.getFailureLogInterval())
                 .eventLoopGroup(ioLoops)
-                // virtual dispatch gets a virtual-thread executor of its own from the server
-                .businessExecutor(server.getDispatch() == Dispatch.POOL ? businessExecutor : null);
+                // virtual dispatch gets a virtual-thread executor of its own from the server; an io server
+                // runs its pool routes (if any) on the shared pool
+                .businessExecutor(server.getDispatch() == Dispatch.POOL || usesPoolRoutes(server, handler)
+                        ? businessExecutor : null);
         if (server.getSsl().isEnabled()) {
             builder.tls(ServerTls.create(name, server.getSsl(), sslBundles));
         }
@@ -132,6 +143,19 @@ public class LoopwireServerFactory {
         }
         customizers.forEach(customizer -> customizer.customize(name, builder));
         return builder.build();
+    }
+
+    /** The server's routes.*.dispatch properties, by route as written (unset ones left out). */
+    private static Map<String, Dispatch> routeDispatch(LoopwireServerProperties server) {
+        Map<String, Dispatch> byRoute = new LinkedHashMap<>();
+        server.getRoutes().forEach((route, settings) -> byRoute.put(route, settings == null ? null
+                : settings.getDispatch()));
+        return byRoute;
+    }
+
+    private static boolean usesPoolRoutes(LoopwireServerProperties server, FrameHandler handler) {
+        return server.getDispatch() == Dispatch.IO && handler instanceof RouteDispatch routes
+                && routes.routeDispatches().contains(Dispatch.POOL);
     }
 
     private Map<String, List<MessageHandlerEndpoint>> endpointsByServer(Map<String, LoopwireServerProperties> servers) {

@@ -13,7 +13,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -42,6 +44,13 @@ public class LoopwireServerProperties {
 
     /** Which thread runs handlers: io (the I/O loop; never block), pool (business pool) or virtual (Java 21+). */
     private Dispatch dispatch = Dispatch.POOL;
+
+    /**
+     * Per-route settings by route key (a line server's first word, e.g. PING, or a type-field value, e.g. 7):
+     * routes.<route>.dispatch runs that route on io, pool or virtual instead of the server's dispatch,
+     * overriding @MessageHandler(dispatch). A route the server does not have fails startup.
+     */
+    private final Map<String, Route> routes = new LinkedHashMap<>();
 
     /** Connections admitted at once; more are refused at accept. */
     private int maxConnections = 10_000;
@@ -142,6 +151,10 @@ public class LoopwireServerProperties {
 
     public void setPayload(PayloadFormat payload) {
         this.payload = payload;
+    }
+
+    public Map<String, Route> getRoutes() {
+        return routes;
     }
 
     public Dispatch getDispatch() {
@@ -254,6 +267,25 @@ public class LoopwireServerProperties {
 
     public void setSlowConsumer(SlowConsumerPolicy slowConsumer) {
         this.slowConsumer = slowConsumer;
+    }
+
+    /** Settings of one route ({@code loopwire.servers.<name>.routes.<route>.*}). */
+    public static class Route {
+
+        /**
+         * Which thread runs this route: io (the I/O loop; never block), pool or virtual (Java 21+). Unset: the
+         * route's own @MessageHandler(dispatch), else the server's dispatch. A connection's replies still
+         * leave in request order.
+         */
+        private Dispatch dispatch;
+
+        public Dispatch getDispatch() {
+            return dispatch;
+        }
+
+        public void setDispatch(Dispatch dispatch) {
+            this.dispatch = dispatch;
+        }
     }
 
     /** TLS ({@code loopwire.servers.<name>.ssl.*}). */

@@ -45,7 +45,7 @@ public class MessageHandlerBeanPostProcessor implements BeanPostProcessor {
         methods.forEach((method, annotation) -> {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             target.register(new MessageHandlerEndpoint(beanName, bean, invocable, annotation.server(),
-                    annotation.route()));
+                    annotation.route(), annotation.dispatch()));
         });
         return bean;
     }

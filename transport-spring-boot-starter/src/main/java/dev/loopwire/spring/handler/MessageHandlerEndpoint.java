@@ -1,5 +1,6 @@
 package dev.loopwire.spring.handler;
 
+import dev.loopwire.spring.annotation.DispatchMode;
 import java.lang.reflect.Method;
 import java.util.Objects;
 
@@ -12,8 +13,10 @@ import java.util.Objects;
  * @param method   the method, invocable on {@code bean}
  * @param server   the server's name as written in the annotation (empty: the only server)
  * @param route    the route key as written (empty: the fallback)
+ * @param dispatch where the route runs, as annotated ({@link DispatchMode#INHERIT}: the server's dispatch)
  */
-public record MessageHandlerEndpoint(String beanName, Object bean, Method method, String server, String route) {
+public record MessageHandlerEndpoint(String beanName, Object bean, Method method, String server, String route,
+        DispatchMode dispatch) {
 
     /** The route name of fallback handlers, in headers, logs and metrics. */
     public static final String DEFAULT_ROUTE = "default";
@@ -23,6 +26,12 @@ public record MessageHandlerEndpoint(String beanName, Object bean, Method method
         Objects.requireNonNull(method, "method");
         server = server == null ? "" : server.trim();
         route = route == null ? "" : route.trim();
+        dispatch = dispatch == null ? DispatchMode.INHERIT : dispatch;
+    }
+
+    /** An endpoint that runs where its server's dispatch says. */
+    public MessageHandlerEndpoint(String beanName, Object bean, Method method, String server, String route) {
+        this(beanName, bean, method, server, route, DispatchMode.INHERIT);
     }
 
     /** True for the server's fallback handler (no route). */

@@ -3,6 +3,7 @@ package dev.loopwire.spring.handler;
 import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.spring.observation.LoopwireHandlerObservationConvention;
+import dev.loopwire.transport.Dispatch;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -62,6 +63,20 @@ public class RoutingFrameHandlerFactory {
      * @throws LoopwireConfigurationException naming the method at fault
      */
     public RoutingFrameHandler create(ServerHandlerSettings settings, List<MessageHandlerEndpoint> endpoints) {
+        return create(settings, endpoints, Map.of());
+    }
+
+    /**
+     * The handler of one server, with per-route dispatch: each route runs where its
+     * {@code @MessageHandler(dispatch = ...)} says, unless {@code routeDispatch} names it (the property wins).
+     *
+     * @param routeDispatch {@code loopwire.servers.<name>.routes.<route>.dispatch}, by route as written; a
+     *                      null value leaves the route as annotated
+     * @throws LoopwireConfigurationException naming the method or the property at fault: a property for a
+     *         route the server does not have, or {@code virtual} on a JVM older than 21
+     */
+    public RoutingFrameHandler create(ServerHandlerSettings settings, List<MessageHandlerEndpoint> endpoints,
+            Map<String, Dispatch> routeDispatch) {
         String server = settings.server();
         CompositeMessageConverter converter = HandlerMethodFactories.converter(settings.payload(), settings.charset(),
                 jsonMapper);
@@ -71,6 +86,7 @@ public class RoutingFrameHandlerFactory {
         Map<Object, ExceptionHandlerInvoker> exceptionHandlers = new IdentityHashMap<>();
         Map<String, HandlerInvoker> routes = new LinkedHashMap<>();
         Map<String, MessageHandlerEndpoint> routeOwners = new LinkedHashMap<>();
+        Map<String, Dispatch> dispatches = new LinkedHashMap<>();
         HandlerInvoker fallback = null;
         MessageHandlerEndpoint fallbackOwner = null;
         for (MessageHandlerEndpoint endpoint : endpoints) {
@@ -104,9 +120,23 @@ public class RoutingFrameHandlerFactory {
                 }
                 routes.put(route, invoker);
             }
+            if (endpoint.dispatch().dispatch() != null) {
+                checkVirtual(endpoint.dispatch().dispatch(), endpoint.describe() + " has dispatch 'virtual'");
+                dispatches.put(route, endpoint.dispatch().dispatch());
+            }
         }
+        RouteDispatchProperties.apply(settings, routeDispatch, routes.keySet(), dispatches);
+        Dispatch fallbackDispatch = fallbackOwner == null ? null : dispatches.remove(MessageHandlerEndpoint.DEFAULT_ROUTE);
         return new RoutingFrameHandler(server, settings.routeKeys(), routes, fallback, settings.errors(),
-                observation.recorderFor(server, HandlerObservation.NO_ROUTE));
+                observation.recorderFor(server, HandlerObservation.NO_ROUTE), dispatches, fallbackDispatch);
+    }
+
+    /** Virtual threads need Java 21; says so at startup rather than when the server starts. */
+    static void checkVirtual(Dispatch dispatch, String who) {
+        if (dispatch == Dispatch.VIRTUAL && Runtime.version().feature() < 21) {
+            throw new LoopwireConfigurationException(who + ", which needs Java 21 or later, but this JVM is Java "
+                    + Runtime.version().feature(), "use dispatch 'pool' or run on Java 21+");
+        }
     }
 
     private static String normalize(ServerHandlerSettings settings, MessageHandlerEndpoint endpoint) {

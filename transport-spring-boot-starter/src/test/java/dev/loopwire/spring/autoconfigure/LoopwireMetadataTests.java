@@ -47,7 +47,9 @@ class LoopwireMetadataTests {
             if (!deprecated) {
                 assertThat(property.path("description").asString()).as(name).isNotBlank();
             }
-            if (!deprecated && !name.equals("loopwire.servers") && !name.equals("loopwire.clients")) {
+            // a map (servers, clients, a server's routes) starts empty: the processor records no default for it
+            boolean map = property.path("type").asString().startsWith("java.util.Map<");
+            if (!deprecated && !map) {
                 assertThat(property.has("defaultValue")).as(name + " has a default").isTrue();
             }
         });
