@@ -1,5 +1,6 @@
 package dev.loopwire.demo.kv;
 
+import dev.loopwire.spring.annotation.DispatchMode;
 import dev.loopwire.spring.annotation.MessageHandler;
 import dev.loopwire.transport.Reply;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ public class KeyValueCommands {
         this.store = store;
     }
 
-    @MessageHandler(server = "lines", route = "PING")
+    /** Answered on the I/O loop: nothing to wait for (the server's other routes run on the pool). */
+    @MessageHandler(server = "lines", route = "PING", dispatch = DispatchMode.IO)
     public String ping(@Payload(required = false) String args) {
         return args == null || args.isBlank() ? "+PONG" : args;
     }
@@ -35,7 +37,8 @@ public class KeyValueCommands {
         return "+OK";
     }
 
-    @MessageHandler(server = "lines", route = "GET")
+    /** Answered on the I/O loop: a lookup in memory; it still waits behind an earlier pooled command. */
+    @MessageHandler(server = "lines", route = "GET", dispatch = DispatchMode.IO)
     public String get(@Payload(required = false) String args) {
         String[] parts = split(args, 0);
         if (parts.length != 1) {

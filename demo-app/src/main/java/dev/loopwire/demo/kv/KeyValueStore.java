@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.springframework.stereotype.Component;
 
-/** The demo's in-memory store: string keys and values, thread-safe (handlers run on the business pool). */
+/** The demo's in-memory store: string keys and values, thread-safe (handlers run on the business pool, GET and DEL on the I/O loops). */
 @Component
 public class KeyValueStore {
 
