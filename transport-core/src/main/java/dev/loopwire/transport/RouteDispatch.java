@@ -21,7 +21,8 @@ public interface RouteDispatch {
     /**
      * The dispatch {@code frame} needs, or {@code null} for the server's. Loop thread only: called for every
      * frame as it is decoded, so it must be cheap, must not block, and should not allocate (look the route
-     * up in the frame's bytes). It must not keep or change the frame.
+     * up in the frame's bytes). It must not keep or change the frame. Should it throw, the frame runs where
+     * the server's dispatch says.
      *
      * @param frame the decoded frame, as the handler will receive it
      * @return one of {@link #routeDispatches()}, the server's dispatch, or null for the server's dispatch

@@ -4,6 +4,8 @@ import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.RouteDispatch;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every connection of a server with per-route dispatch shares: the handler's {@link RouteDispatch},
@@ -11,6 +13,8 @@ import java.util.concurrent.Executor;
  * Immutable; safe from any thread.
  */
 public final class MixedDispatch {
+
+    private static final Logger log = LoggerFactory.getLogger(MixedDispatch.class);
 
     private final RouteDispatch routes;
     private final Dispatch serverDispatch;
@@ -38,9 +42,18 @@ public final class MixedDispatch {
         this.virtual = virtual != null ? virtual : pool;
     }
 
-    /** The dispatch of {@code frame}, the server's when its route names none. Loop thread only. */
+    /**
+     * The dispatch of {@code frame}, the server's when its route names none (or the lookup fails: the handler
+     * then meets the frame where the server's own handlers run). Loop thread only.
+     */
     Dispatch dispatchFor(byte[] frame) {
-        Dispatch dispatch = routes.dispatchFor(frame);
+        Dispatch dispatch;
+        try {
+            dispatch = routes.dispatchFor(frame);
+        } catch (RuntimeException lookupFailed) {
+            log.debug("Route dispatch lookup failed; the frame runs where the server's dispatch says", lookupFailed);
+            return serverDispatch;
+        }
         return dispatch == null ? serverDispatch : dispatch;
     }
 

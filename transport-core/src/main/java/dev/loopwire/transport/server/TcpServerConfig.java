@@ -375,7 +375,8 @@ public final class TcpServerConfig {
 
         /**
          * Run pool-dispatched handlers on this executor (the caller keeps ownership). It should not run
-         * tasks on the submitting thread when saturated: that thread is an I/O loop.
+         * tasks on the submitting thread when saturated: that thread is an I/O loop. On an {@code io} server
+         * it runs the routes that override the dispatch with {@code pool} ({@link dev.loopwire.transport.RouteDispatch}).
          */
         public Builder businessExecutor(Executor value) {
             this.businessExecutor = value;

@@ -126,7 +126,7 @@ public class RoutingFrameHandlerFactory {
             }
         }
         RouteDispatchProperties.apply(settings, routeDispatch, routes.keySet(), dispatches);
-        Dispatch fallbackDispatch = fallbackOwner == null ? null : dispatches.remove(MessageHandlerEndpoint.DEFAULT_ROUTE);
+        Dispatch fallbackDispatch = dispatches.remove(MessageHandlerEndpoint.DEFAULT_ROUTE); // set by its annotation
         return new RoutingFrameHandler(server, settings.routeKeys(), routes, fallback, settings.errors(),
                 observation.recorderFor(server, HandlerObservation.NO_ROUTE), dispatches, fallbackDispatch);
     }

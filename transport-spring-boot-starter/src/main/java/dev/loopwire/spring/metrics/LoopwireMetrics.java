@@ -4,6 +4,7 @@ import dev.loopwire.spring.LoopwireServers;
 import dev.loopwire.spring.health.MonitoredLoops;
 import dev.loopwire.spring.health.MonitoredLoops.MonitoredLoop;
 import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.RouteDispatch;
 import dev.loopwire.transport.codec.FrameError;
 import dev.loopwire.transport.dispatch.Backpressure;
 import dev.loopwire.transport.loop.EventLoop;
@@ -173,11 +174,21 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
         counter(registry, "loopwire.connections.slow.closed",
                 "Connections closed by a broadcast because they were slow consumers (slow-consumer: close)",
                 BaseUnits.CONNECTIONS, tags, stats, ServerStats::slowConsumersClosed);
-        if (server.config().dispatch() != Dispatch.IO) {
+        if (usesBusinessThreads(server)) {
             Gauge.builder("loopwire.business.frames.pending", backpressure, Backpressure::pendingFrames).tags(tags)
                     .description("Frames handed to the business pool and not yet handled").baseUnit("frames")
                     .register(registry);
         }
+    }
+
+    /** The server's dispatch, or one of its routes (an io server's pool routes), hands frames to business threads. */
+    private static boolean usesBusinessThreads(TcpServer server) {
+        if (server.config().dispatch() != Dispatch.IO) {
+            return true;
+        }
+        return server.config().handler() instanceof RouteDispatch routes
+                && (routes.routeDispatches().contains(Dispatch.POOL)
+                        || routes.routeDispatches().contains(Dispatch.VIRTUAL));
     }
 
     private static void bindLoop(MeterRegistry registry, MonitoredLoop monitored) {

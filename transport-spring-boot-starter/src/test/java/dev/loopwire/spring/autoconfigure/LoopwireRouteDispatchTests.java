@@ -101,6 +101,33 @@ class LoopwireRouteDispatchTests {
     }
 
     @Test
+    void whenTheLoopAsksAFramesDispatchThenTheLookupAllocatesNothing() {
+        runner.withUserConfiguration(LineRoutesConfig.class).withPropertyValues(LINES)
+                .withPropertyValues("loopwire.servers.lines.dispatch=pool")
+                .run(context -> {
+                    RouteDispatch routes = (RouteDispatch) server(context, "lines").config().handler();
+                    byte[][] frames = { "PING".getBytes(StandardCharsets.US_ASCII),
+                            "get key".getBytes(StandardCharsets.US_ASCII), "SLOW 1".getBytes(StandardCharsets.US_ASCII),
+                            "NOPE x".getBytes(StandardCharsets.US_ASCII) };
+                    Dispatch[] expected = { Dispatch.IO, Dispatch.POOL, null, null };
+                    for (int i = 0; i < frames.length; i++) {
+                        assertThat(routes.dispatchFor(frames[i])).as("dispatch of frame %d", i).isEqualTo(expected[i]);
+                    }
+                    com.sun.management.ThreadMXBean threads =
+                            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                    long id = Thread.currentThread().getId();
+                    long before = threads.getThreadAllocatedBytes(id);
+                    int io = 0;
+                    for (int i = 0; i < 200_000; i++) {
+                        io += routes.dispatchFor(frames[i & 3]) == Dispatch.IO ? 1 : 0;
+                    }
+                    long allocated = threads.getThreadAllocatedBytes(id) - before;
+                    assertThat(io).isEqualTo(50_000);
+                    assertThat(allocated).as("bytes allocated by 200,000 lookups").isLessThan(4_096);
+                });
+    }
+
+    @Test
     void whenManyPeersPipelineFastAndSlowLineRoutesThenEachGetsItsRepliesInRequestOrder() {
         runner.withUserConfiguration(LineRoutesConfig.class).withPropertyValues(LINES)
                 .withPropertyValues("loopwire.servers.lines.dispatch=io",
@@ -205,6 +232,42 @@ class LoopwireRouteDispatchTests {
                             .containsOnly(Dispatch.POOL);
                     assertThat(exchange(server.port(), "PING\nGET a\n", 2))
                             .containsExactly("PONG business", "VALUE a business");
+                });
+    }
+
+    static class FallbackOnTheLoop {
+
+        @MessageHandler(server = "echo", dispatch = DispatchMode.IO)
+        String echo(String line) {
+            return line + " " + where();
+        }
+
+        @MessageHandler(server = "echo", route = "SLOW")
+        String slow() {
+            return "SLOW " + where();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FallbackOnTheLoopConfig {
+
+        @Bean
+        FallbackOnTheLoop fallbackOnTheLoop() {
+            return new FallbackOnTheLoop();
+        }
+    }
+
+    @Test
+    void whenTheFallbackIsAnnotatedIoThenUnroutedFramesAnswerOnTheLoopAndRoutesInheritThePool() {
+        runner.withUserConfiguration(FallbackOnTheLoopConfig.class)
+                .withPropertyValues("loopwire.io-threads=1", "loopwire.servers.echo.host=127.0.0.1",
+                        "loopwire.servers.echo.port=0", "loopwire.servers.echo.dispatch=pool")
+                .run(context -> {
+                    int port = port(context, "echo");
+                    assertThat(exchange(port, "hello\n", 1)).containsExactly("hello loop");
+                    List<String> replies = exchange(port, "SLOW\nhello again\n", 2);
+                    assertThat(replies.get(0)).isEqualTo("SLOW business");
+                    assertThat(replies.get(1)).startsWith("hello again "); // after SLOW, wherever it ran
                 });
     }
 
