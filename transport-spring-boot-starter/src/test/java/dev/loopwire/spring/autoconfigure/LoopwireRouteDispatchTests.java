@@ -275,8 +275,28 @@ class LoopwireRouteDispatchTests {
 
         @MessageHandler(server = "lines", route = "SLOW", dispatch = DispatchMode.VIRTUAL)
         String slow() {
-            return "DONE";
+            return "DONE " + (Thread.currentThread().getName().isEmpty() ? "virtual" : where());
         }
+
+        @MessageHandler(server = "lines", route = "PING")
+        String ping() {
+            return "PONG " + where();
+        }
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void whenAnAnnotatedRouteIsVirtualOnJava21ThenItRunsOnAVirtualThreadInOrderWithLoopRoutes() {
+        runner.withUserConfiguration(VirtualRouteConfig.class).withPropertyValues(LINES)
+                .withPropertyValues("loopwire.servers.lines.dispatch=io")
+                .run(context -> {
+                    int port = port(context, "lines");
+                    assertThat(exchange(port, "PING\n", 1)).containsExactly("PONG loop");
+                    List<String> replies = exchange(port, "SLOW\nPING\nSLOW\n", 3);
+                    assertThat(replies.get(0)).isEqualTo("DONE virtual");
+                    assertThat(replies.get(1)).startsWith("PONG ");
+                    assertThat(replies.get(2)).isEqualTo("DONE virtual");
+                });
     }
 
     @Configuration(proxyBeanMethods = false)
