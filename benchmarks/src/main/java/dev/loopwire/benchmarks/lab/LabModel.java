@@ -22,6 +22,12 @@ public enum LabModel {
     /** Loops do I/O, handlers on virtual threads (Go, brpc bthreads): virtual, Java 21+. */
     VIRTUAL("virtual-m-n", "Loopwire virtual"),
     /**
+     * Loopwire io with asynchronous replies: ECHO answered on the loop, CPU and WAIT on a pool of
+     * {@code workers} threads through {@code Reply.later}, replies still in order. Requests of one
+     * connection run in parallel (like SEDA's handle stage) with the core as it is.
+     */
+    IO_ASYNC_REPLY("io-async-reply", "Loopwire io + Reply.later on a pool"),
+    /**
      * Placeholder: Loopwire with dispatch chosen per route (ECHO on the loop, CPU/WAIT on the pool). Skipped
      * until the core has per-route dispatch (issue 13 part 1); the integrator wires it in {@link #server}.
      */
@@ -101,6 +107,7 @@ public enum LabModel {
             case MULTI_REACTOR -> new LoopwireLabServer(id, Dispatch.IO, loops, workers);
             case HALF_SYNC -> new LoopwireLabServer(id, Dispatch.POOL, loops, workers);
             case VIRTUAL -> new LoopwireLabServer(id, Dispatch.VIRTUAL, loops, workers);
+            case IO_ASYNC_REPLY -> new LoopwireLabServer(id, Dispatch.IO, loops, workers, true);
             // INTEGRATOR: with per-route dispatch, route ECHO to io and CPU/WAIT to pool here, and drop
             // NEEDS_PER_ROUTE from unavailableReason.
             case PER_ROUTE -> throw new UnsupportedOperationException(NEEDS_PER_ROUTE);

@@ -149,7 +149,7 @@ final class LabReport {
     /** Whether the model is one of Loopwire's own modes (not a lab-only server). */
     static boolean isLoopwire(LabModel model) {
         return switch (model) {
-            case SINGLE_REACTOR, MULTI_REACTOR, HALF_SYNC, VIRTUAL, PER_ROUTE -> true;
+            case SINGLE_REACTOR, MULTI_REACTOR, HALF_SYNC, VIRTUAL, IO_ASYNC_REPLY, PER_ROUTE -> true;
             case THREAD_PER_CONNECTION, LEADER_FOLLOWER, SEDA -> false;
         };
     }
