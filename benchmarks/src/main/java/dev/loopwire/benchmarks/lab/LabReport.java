@@ -192,7 +192,7 @@ final class LabReport {
             return;
         }
         CategoryChart chart = new CategoryChartBuilder().width(1300).height(600)
-                .title("Threading models, " + workload.description() + " (requests/s, log scale)")
+                .title("Threading models, " + workload.description() + " (requests/s, log scale; 0 drawn at 1)")
                 .xAxisTitle("connections x pipelining depth").yAxisTitle("correct replies per second").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         // bars start at 0, which a log axis cannot show: one line of markers per model across the cells
