@@ -27,6 +27,8 @@ final class ClientConnection {
     private final Framing framing;
     private final Payloads payloads;
     private final int depth;
+    /** bytes written before each payload (lab commands), or null */
+    private final RequestPrefix prefix;
 
     /** Send time (nanoTime) of each outstanding request, by {@code seq % depth}. */
     private final long[] sendTimes;
@@ -52,7 +54,13 @@ final class ClientConnection {
     }
 
     ClientConnection(SocketChannel channel, TlsChannel tls, Scenario scenario) {
+        this(channel, tls, scenario, null);
+    }
+
+    /** Same, writing {@code prefix}'s bytes before each payload when it is not null. */
+    ClientConnection(SocketChannel channel, TlsChannel tls, Scenario scenario, RequestPrefix prefix) {
         this.channel = channel;
+        this.prefix = prefix;
         this.tls = tls;
         this.framing = scenario.framing();
         this.payloads = new Payloads(scenario.payloadSize());
@@ -60,7 +68,7 @@ final class ClientConnection {
         this.sendTimes = new long[depth];
         this.answered = new boolean[depth];
         int frameSize = framing.frameSize(scenario.payloadSize());
-        this.out = ByteBuffer.allocateDirect(frameSize * depth);
+        this.out = ByteBuffer.allocateDirect((frameSize + (prefix == null ? 0 : prefix.maxLength())) * depth);
         this.in = ByteBuffer.allocate(frameSize * depth + 4096);
     }
 
@@ -87,6 +95,9 @@ final class ClientConnection {
             int slot = slot(nextSeq);
             if (framing == Framing.LENGTH_FIELD) {
                 out.putInt(payloads.size());
+            }
+            if (prefix != null) {
+                out.put(prefix.forSequence(nextSeq));
             }
             payloads.write(out, nextSeq);
             if (framing == Framing.LINE) {

@@ -57,6 +57,17 @@ public final class LoadGenerator {
      */
     public RunResult run(String peer, int port, Scenario scenario, LoadOptions options, BenchTls tls,
             LongSupplier serverCpuNanos) throws IOException, InterruptedException {
+        return run(peer, port, scenario, options, tls, serverCpuNanos, null);
+    }
+
+    /**
+     * Same, writing {@code prefix}'s bytes before each request's payload (the threading-models lab's
+     * commands, line framing); the peer answers with the payload alone.
+     *
+     * @param prefix what to write before each payload; null for plain echo
+     */
+    public RunResult run(String peer, int port, Scenario scenario, LoadOptions options, BenchTls tls,
+            LongSupplier serverCpuNanos, RequestPrefix prefix) throws IOException, InterruptedException {
         List<ClientLoop> loops = new ArrayList<>();
         for (int i = 0; i < options.clientThreads(); i++) {
             loops.add(new ClientLoop());
@@ -72,7 +83,7 @@ public final class LoadGenerator {
                 TlsChannel secure = tls == null ? null : TlsChannel.handshake(channel, tls.newClientEngine(port),
                         scenario.framing().frameSize(scenario.payloadSize()) * scenario.depth());
                 channel.configureBlocking(false);
-                loops.get(i % loops.size()).add(new ClientConnection(channel, secure, scenario));
+                loops.get(i % loops.size()).add(new ClientConnection(channel, secure, scenario, prefix));
             }
         } catch (IOException | RuntimeException e) {
             for (SocketChannel channel : opened) {
