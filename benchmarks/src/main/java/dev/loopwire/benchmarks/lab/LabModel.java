@@ -39,8 +39,6 @@ public enum LabModel {
     /** Lab only: decode, handle, encode stages, each with its own bounded pool and queues. */
     SEDA("seda", "lab: decode/handle/encode stages");
 
-    /** Why {@link #PER_ROUTE} is skipped until the integrator wires it. */
-    static final String NEEDS_PER_ROUTE = "needs per-route dispatch (issue 13 part 1); not wired yet";
 
     private final String id;
     private final String description;
@@ -88,9 +86,6 @@ public enum LabModel {
             return "virtual threads need Java 21+, the server JVM is " + javaFeature
                     + " (run the lab with --server-java pointing to a 21+ java)";
         }
-        if (this == PER_ROUTE) {
-            return NEEDS_PER_ROUTE;
-        }
         return null;
     }
 
@@ -99,7 +94,6 @@ public enum LabModel {
      *
      * @param loops   event loops of the Loopwire multi-loop modes (and SEDA's decode/encode threads)
      * @param workers handler threads of the pooled models
-     * @throws UnsupportedOperationException for {@link #PER_ROUTE} until the core supports it
      */
     public LabServer server(int loops, int workers) {
         return switch (this) {
@@ -108,9 +102,7 @@ public enum LabModel {
             case HALF_SYNC -> new LoopwireLabServer(id, Dispatch.POOL, loops, workers);
             case VIRTUAL -> new LoopwireLabServer(id, Dispatch.VIRTUAL, loops, workers);
             case IO_ASYNC_REPLY -> new LoopwireLabServer(id, Dispatch.IO, loops, workers, true);
-            // INTEGRATOR: with per-route dispatch, route ECHO to io and CPU/WAIT to pool here, and drop
-            // NEEDS_PER_ROUTE from unavailableReason.
-            case PER_ROUTE -> throw new UnsupportedOperationException(NEEDS_PER_ROUTE);
+            case PER_ROUTE -> LoopwireLabServer.perRoute(id, loops, workers);
             case THREAD_PER_CONNECTION -> new ThreadPerConnectionServer();
             case LEADER_FOLLOWER -> new LeaderFollowerServer(workers);
             case SEDA -> new SedaServer(loops, workers, 1024);
