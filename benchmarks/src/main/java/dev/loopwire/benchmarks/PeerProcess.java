@@ -34,6 +34,10 @@ public final class PeerProcess {
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (Boolean.getBoolean(REPORT_ALLOCATION)) {
+                    System.out.println(allocationReport(peer));
+                    System.out.flush();
+                }
                 peer.close();
             } finally {
                 closed.countDown();
@@ -46,6 +50,28 @@ public final class PeerProcess {
         System.out.println(READY + port);
         System.out.flush();
         closed.await();
+    }
+
+    /**
+     * With {@code -Dloopwire.peer.reportAllocation=true} the peer prints, when told to stop, the heap bytes its
+     * live threads allocated over its life and the frames it handled (with {@code --verbose} the runner shows
+     * the line): the loops live as long as the peer, so the quotient is the heap allocated per frame, warm-up
+     * and start-up included.
+     */
+    static final String REPORT_ALLOCATION = "loopwire.peer.reportAllocation";
+
+    private static String allocationReport(EchoPeer peer) {
+        long allocated = -1;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (threads instanceof com.sun.management.ThreadMXBean counting) {
+            allocated = 0;
+            for (long bytes : counting.getThreadAllocatedBytes(counting.getAllThreadIds())) {
+                allocated += Math.max(0, bytes);
+            }
+        }
+        long frames = peer.framesHandled();
+        return "allocation: " + allocated + " bytes by live threads, " + frames + " frames"
+                + (frames > 0 && allocated >= 0 ? ", " + allocated / frames + " bytes per frame" : "");
     }
 
     /** The framing named {@code line} or {@code length-field}. */
