@@ -32,7 +32,7 @@ final class FrameReader implements FrameSink {
     private final ConnectionEvents events;
     private final InboundHandler inbound;
     /** what the decoder delivers to: this, or a {@link BufferSink} when the handler takes buffers */
-    private final dev.loopwire.transport.codec.FrameSink sink;
+    private final FrameSink sink;
     /** the reused frame handed to a buffer handler, or null */
     private final InboundFrame frame;
     /** bytes of a partial frame carried over between reads, or null */
