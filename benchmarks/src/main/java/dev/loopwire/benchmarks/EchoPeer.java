@@ -47,4 +47,9 @@ public interface EchoPeer extends AutoCloseable {
     /** Stops the server, closes its connections and releases its threads. Idempotent. */
     @Override
     void close();
+
+    /** Frames the peer has handled so far, or -1 when it does not count them (for per-frame allocation). */
+    default long framesHandled() {
+        return -1;
+    }
 }

@@ -24,8 +24,9 @@ public final class EchoPeers {
     private final Map<String, Supplier<EchoPeer>> factories = new LinkedHashMap<>();
 
     /**
-     * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, the core in io,
-     * pool and (on Java 21+) virtual dispatch, and the starter ({@code @MessageHandler}) in io and pool.
+     * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, the core in io
+     * (also with the buffer API, {@code loopwire-io-buffers}), pool and (on Java 21+) virtual dispatch, and
+     * the starter ({@code @MessageHandler}) in io and pool.
      */
     public static EchoPeers defaults() {
         EchoPeers catalog = new EchoPeers();
@@ -34,6 +35,7 @@ public final class EchoPeers {
                 () -> new NettyEchoPeer("netty-executor", NettyEchoPeer.defaultExecutorThreads()));
         catalog.register("spring-integration", SpringIntegrationEchoPeer::new);
         catalog.register("loopwire-io", () -> new LoopwireEchoPeer("loopwire-io", Dispatch.IO));
+        catalog.register("loopwire-io-buffers", () -> new LoopwireBufferEchoPeer("loopwire-io-buffers"));
         catalog.register("loopwire-pool", () -> new LoopwireEchoPeer("loopwire-pool", Dispatch.POOL));
         if (LoopwireEchoPeer.supported(Dispatch.VIRTUAL)) {
             catalog.register("loopwire-virtual", () -> new LoopwireEchoPeer("loopwire-virtual", Dispatch.VIRTUAL));

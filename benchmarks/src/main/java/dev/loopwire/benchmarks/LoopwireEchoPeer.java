@@ -68,6 +68,11 @@ public final class LoopwireEchoPeer implements EchoPeer {
     }
 
     @Override
+    public long framesHandled() {
+        return server == null ? -1 : server.stats().framesReceived();
+    }
+
+    @Override
     public void close() {
         if (server != null) {
             server.shutdownGracefully(Duration.ofSeconds(5)).join();

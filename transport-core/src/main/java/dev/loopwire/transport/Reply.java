@@ -1,5 +1,6 @@
 package dev.loopwire.transport;
 
+import dev.loopwire.transport.buffer.PooledBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
@@ -7,7 +8,7 @@ import java.util.concurrent.CompletionStage;
  * What a {@link FrameHandler} answers to one frame. Replies leave each connection in the order their
  * requests arrived, whatever kind they are and whichever thread completes them.
  */
-public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
+public sealed interface Reply permits Reply.None, Reply.Now, Reply.Buffered, Reply.Later {
 
     /** No reply to this frame. */
     static Reply none() {
@@ -20,6 +21,20 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
      */
     static Reply of(byte[] payload) {
         return new Now(Objects.requireNonNull(payload, "payload"), false);
+    }
+
+    /**
+     * Reply with the bytes of {@code payload} from its buffer's position to its limit, written from that
+     * buffer (no copy). The reply owns it from now on and releases it once written, or when the connection
+     * closes first, or when the reply is dropped after a close: the caller must not use or release it again.
+     */
+    static Reply of(PooledBuffer payload) {
+        return new Buffered(Objects.requireNonNull(payload, "payload"), false);
+    }
+
+    /** As {@link #of(PooledBuffer)}, then close as {@link #ofAndClose(byte[])} does. */
+    static Reply ofAndClose(PooledBuffer payload) {
+        return new Buffered(Objects.requireNonNull(payload, "payload"), true);
     }
 
     /**
@@ -79,6 +94,15 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
      * @param closeAfter whether to close the connection after writing it
      */
     record Now(byte[] payload, boolean closeAfter) implements Reply {
+    }
+
+    /**
+     * A reply known now, in a pooled buffer the reply owns (see {@link Reply#of(PooledBuffer)}).
+     *
+     * @param payload the bytes, from its buffer's position to its limit
+     * @param closeAfter whether to close the connection after writing it
+     */
+    record Buffered(PooledBuffer payload, boolean closeAfter) implements Reply {
     }
 
     /**

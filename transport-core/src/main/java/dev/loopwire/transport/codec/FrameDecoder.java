@@ -47,4 +47,11 @@ public interface FrameDecoder {
     default int bufferedBytes() {
         return 0;
     }
+
+    /**
+     * Releases any pooled buffer the decoder holds for a partial frame (the connection closed, or its input
+     * ended or broke). Decoding must not go on afterwards. The default holds none. Loop thread only.
+     */
+    default void releaseBuffers() {
+    }
 }

@@ -33,4 +33,20 @@ public interface FrameEncoder {
     default ByteBuffer[] encodeWrapped(byte[] payload) {
         return new ByteBuffer[] {encode(payload)};
     }
+
+    /**
+     * Encodes one frame whose payload is {@code payload}'s bytes from its position to its limit, writing them
+     * from that buffer where the framing allows: the buffers to write, in order. The default copies the bytes
+     * into an array and encodes it as {@link #encodeWrapped(byte[])} does.
+     *
+     * @param payload the frame's payload; read when the frame is written, so the caller must not change it
+     *                until then. Its position may move as it is written
+     * @return one to three buffers ready to be written, owned by the caller
+     * @throws IllegalArgumentException as {@link #encode(byte[])}
+     */
+    default ByteBuffer[] encodeBuffer(ByteBuffer payload) {
+        byte[] copy = new byte[payload.remaining()];
+        payload.duplicate().get(copy);
+        return encodeWrapped(copy);
+    }
 }

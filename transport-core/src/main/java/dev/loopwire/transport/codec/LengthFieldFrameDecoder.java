@@ -1,5 +1,6 @@
 package dev.loopwire.transport.codec;
 
+import dev.loopwire.transport.buffer.PooledBuffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -57,6 +58,10 @@ import java.util.Objects;
  * bytes arrive, never past twice what the peer sent, so announcing a large frame and sending little of it costs
  * the peer as much as it costs the server.
  *
+ * <p>Given a {@link BufferFrameSink}, the decoder delivers a frame that lies whole in the input as a view of
+ * the input (no copy), and gathers a frame that spans reads in a pooled buffer the sink lends, of the frame's
+ * size class, instead of an array; when the sink has none to lend it falls back to the array.
+ *
  * <p>One instance per connection, created by {@link LengthFieldFraming#newDecoder()}; loop thread only.
  */
 final class LengthFieldFrameDecoder implements FrameDecoder {
@@ -88,6 +93,8 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
     private int partialFilled;
     /** the length the partial frame will have when delivered */
     private int partialLength;
+    /** the pooled buffer a partial frame is gathered in (instead of {@link #partialFrame}), or null */
+    private PooledBuffer partialBuffer;
 
     /** @param framing the framing options, already validated by {@link LengthFieldFraming} */
     LengthFieldFrameDecoder(LengthFieldFraming framing) {
@@ -110,6 +117,13 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
         if (bytesToSkip > 0) {
             position = skip(in, position, limit);
             if (bytesToSkip > 0) {
+                return;
+            }
+        }
+        BufferFrameSink buffers = sink instanceof BufferFrameSink bufferSink ? bufferSink : null;
+        if (partialBuffer != null) {
+            position = fillPartialBuffer(in, position, limit, buffers);
+            if (partialBuffer != null) {
                 return;
             }
         }
@@ -148,8 +162,15 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
                         + "-byte frame the length field announces (frame skipped)");
             }
             if (limit - position < length) {
-                position = startPartialFrame(in, position, limit, length, sink);
+                position = startPartialFrame(in, position, limit, length, sink, buffers);
                 break;
+            }
+            if (buffers != null) {
+                int start = position + initialBytesToStrip;
+                position += length;
+                in.position(position);
+                buffers.onFrame(in, start, length - initialBytesToStrip);
+                continue;
             }
             byte[] frame = new byte[length - initialBytesToStrip];
             in.get(position + initialBytesToStrip, frame);
@@ -169,7 +190,18 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
     /** {@inheritDoc} Loop thread only. */
     @Override
     public int bufferedBytes() {
-        return partialFrame == null ? 0 : initialBytesToStrip + partialFilled;
+        return partialFrame == null && partialBuffer == null ? 0 : initialBytesToStrip + partialFilled;
+    }
+
+    /** {@inheritDoc} Loop thread only. */
+    @Override
+    public void releaseBuffers() {
+        if (partialBuffer != null) {
+            PooledBuffer buffer = partialBuffer;
+            partialBuffer = null;
+            partialFilled = 0;
+            buffer.release();
+        }
     }
 
     /**
@@ -177,15 +209,40 @@ final class LengthFieldFrameDecoder implements FrameDecoder {
      * strip are here, consumes what is here into the array the frame will be delivered in; otherwise leaves
      * it all to the caller. Returns the new position.
      */
-    private int startPartialFrame(ByteBuffer in, int position, int limit, int length, FrameSink sink) {
+    private int startPartialFrame(ByteBuffer in, int position, int limit, int length, FrameSink sink,
+            BufferFrameSink buffers) {
         int available = limit - position;
         if (available < initialBytesToStrip) {
             return position;
         }
         partialLength = length - initialBytesToStrip;
-        partialFrame = NO_BYTES;
         partialFilled = 0;
+        if (buffers != null) {
+            partialBuffer = buffers.tryAcquire(partialLength);
+            if (partialBuffer != null) {
+                return fillPartialBuffer(in, position + initialBytesToStrip, limit, buffers);
+            }
+        }
+        partialFrame = NO_BYTES;
         return fillPartialFrame(in, position + initialBytesToStrip, limit, sink);
+    }
+
+    /** Copies what is here into the pooled partial frame; delivers it once complete. Returns the new position. */
+    private int fillPartialBuffer(ByteBuffer in, int position, int limit, BufferFrameSink buffers) {
+        int take = Math.min(partialLength - partialFilled, limit - position);
+        ByteBuffer target = partialBuffer.buffer();
+        target.put(partialFilled, in, position, take);
+        partialFilled += take;
+        position += take;
+        in.position(position);
+        if (partialFilled == partialLength) {
+            PooledBuffer frame = partialBuffer;
+            partialBuffer = null;
+            partialFilled = 0;
+            frame.buffer().limit(partialLength).position(0);
+            buffers.onFrame(frame);
+        }
+        return position;
     }
 
     /**

@@ -96,6 +96,25 @@ final class LengthFieldFrameEncoder implements FrameEncoder {
                 ByteBuffer.wrap(payload, lengthFieldOffset, length - lengthFieldOffset)};
     }
 
+    /**
+     * {@inheritDoc} Two buffers: the header (the payload's bytes before the field, then the field) and
+     * {@code payload} itself from after those bytes: no copy of the body.
+     *
+     * @throws IllegalArgumentException as {@link #encode(byte[])}
+     */
+    @Override
+    public ByteBuffer[] encodeBuffer(ByteBuffer payload) {
+        int length = payload.remaining();
+        long fieldValue = checkedFieldValue(length);
+        byte[] header = new byte[lengthFieldOffset + lengthFieldLength];
+        payload.get(payload.position(), header, 0, lengthFieldOffset);
+        writeLengthField(header, lengthFieldOffset, fieldValue);
+        if (lengthFieldOffset > 0) {
+            payload.position(payload.position() + lengthFieldOffset);
+        }
+        return new ByteBuffer[] {ByteBuffer.wrap(header), payload};
+    }
+
     /** The length field value for a payload of {@code length} bytes, after checking it can be framed. */
     private long checkedFieldValue(int length) {
         if (length < lengthFieldOffset) {

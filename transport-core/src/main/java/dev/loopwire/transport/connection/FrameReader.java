@@ -1,5 +1,9 @@
 package dev.loopwire.transport.connection;
 
+import dev.loopwire.transport.Frame;
+import dev.loopwire.transport.buffer.ConnectionBuffers;
+import dev.loopwire.transport.buffer.PooledBuffer;
+import dev.loopwire.transport.codec.BufferFrameSink;
 import dev.loopwire.transport.codec.FrameDecoder;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.codec.FrameSink;
@@ -12,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * what arrived, keeps the carry-over buffer of a partial frame (only while one is pending), hands the
  * frames of each read over as one batch, and reports rejected input in its place among the frames.
  *
+ * <p>When the inbound handler takes frames as buffers ({@link InboundHandler#frameBuffers()} is not null),
+ * the decoder is given a {@link BufferFrameSink}: frames reach the handler as one reused {@link Frame}, over
+ * the read buffer or a pooled buffer, which goes back to the pool after the call unless the handler retained
+ * it.
+ *
  * <p>Owned by one {@link NioConnection}; loop thread only.
  */
 final class FrameReader implements FrameSink {
@@ -22,6 +31,10 @@ final class FrameReader implements FrameSink {
     private final FrameDecoder decoder;
     private final ConnectionEvents events;
     private final InboundHandler inbound;
+    /** what the decoder delivers to: this, or a {@link BufferSink} when the handler takes buffers */
+    private final FrameSink sink;
+    /** the reused frame handed to a buffer handler, or null */
+    private final InboundFrame frame;
     /** bytes of a partial frame carried over between reads, or null */
     private ByteBuffer cumulation;
     /** frames decoded and not yet handed off as a batch */
@@ -37,6 +50,9 @@ final class FrameReader implements FrameSink {
         this.decoder = decoder;
         this.events = events;
         this.inbound = inbound;
+        ConnectionBuffers buffers = inbound.frameBuffers();
+        this.frame = buffers == null ? null : new InboundFrame(buffers);
+        this.sink = buffers == null ? this : new BufferSink(buffers);
     }
 
     /**
@@ -63,7 +79,7 @@ final class FrameReader implements FrameSink {
         boolean intact = true;
         while (in.hasRemaining()) {
             try {
-                decoder.decode(in, this);
+                decoder.decode(in, sink);
                 break;
             } catch (FrameDecodingException e) {
                 events.frameRejected(e.error());
@@ -83,6 +99,7 @@ final class FrameReader implements FrameSink {
         }
         if (finished) {
             cumulation = null; // nothing after the bad frame will ever be decoded
+            decoder.releaseBuffers();
             return false;
         }
         keepPartialFrame(in);
@@ -105,6 +122,46 @@ final class FrameReader implements FrameSink {
     public void onFrame(byte[] frame) {
         pendingFrames++;
         inbound.onFrame(frame);
+    }
+
+    /** Hands the reused frame to the handler and ends it after the call (an unretained pooled buffer goes back). */
+    private void deliver(InboundFrame current) {
+        pendingFrames++;
+        try {
+            inbound.onFrame(current);
+        } finally {
+            current.end();
+        }
+    }
+
+    /** The decoder's sink when the handler takes buffers. */
+    private final class BufferSink implements BufferFrameSink {
+
+        private final ConnectionBuffers buffers;
+
+        BufferSink(ConnectionBuffers buffers) {
+            this.buffers = buffers;
+        }
+
+        @Override
+        public void onFrame(byte[] bytes) {
+            deliver(frame.ofArray(bytes));
+        }
+
+        @Override
+        public void onFrame(ByteBuffer in, int offset, int length) {
+            deliver(frame.ofView(in, offset, length));
+        }
+
+        @Override
+        public void onFrame(PooledBuffer pooled) {
+            deliver(frame.ofPooled(pooled));
+        }
+
+        @Override
+        public PooledBuffer tryAcquire(int capacity) {
+            return buffers.tryAcquireInLoop(capacity);
+        }
     }
 
     /**
@@ -135,6 +192,7 @@ final class FrameReader implements FrameSink {
             events.partialFrameDropped(pending);
             cumulation = null;
         }
+        decoder.releaseBuffers();
     }
 
     /** True once a fatal framing error ended decoding for good. */
@@ -145,5 +203,6 @@ final class FrameReader implements FrameSink {
     /** Releases the carry-over buffer (the connection closed). */
     void release() {
         cumulation = null;
+        decoder.releaseBuffers();
     }
 }

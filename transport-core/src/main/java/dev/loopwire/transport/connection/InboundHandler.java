@@ -1,5 +1,7 @@
 package dev.loopwire.transport.connection;
 
+import dev.loopwire.transport.Frame;
+import dev.loopwire.transport.buffer.ConnectionBuffers;
 import dev.loopwire.transport.codec.FrameDecodingException;
 
 /**
@@ -18,6 +20,22 @@ public interface InboundHandler {
 
     /** One decoded frame; the handler owns the array. */
     void onFrame(byte[] frame);
+
+    /**
+     * One decoded frame as a buffer, valid only during the call (see {@link Frame}); called instead of
+     * {@link #onFrame(byte[])} when {@link #frameBuffers()} is not null. The default copies it into an array.
+     */
+    default void onFrame(Frame frame) {
+        onFrame(frame.toByteArray());
+    }
+
+    /**
+     * The connection's share of its loop's buffer pool when this handler takes frames as buffers
+     * ({@link #onFrame(Frame)}), or null (the default) for arrays. Asked once, when the connection is made.
+     */
+    default ConnectionBuffers frameBuffers() {
+        return null;
+    }
 
     /** The frames of one read event have all been delivered (hand them on in one batch). */
     void onReadComplete();

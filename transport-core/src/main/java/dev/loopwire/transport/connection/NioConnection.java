@@ -2,6 +2,7 @@ package dev.loopwire.transport.connection;
 
 import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.Connection;
+import dev.loopwire.transport.buffer.PooledBuffer;
 import dev.loopwire.transport.codec.FrameEncoder;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.loop.EventLoop;
@@ -275,6 +276,27 @@ public final class NioConnection implements Connection, IoHandler {
             outbound.add(encoder.encodeWrapped(payload), loop.inLoop());
         } else {
             outbound.add(encoder.encode(payload), loop.inLoop());
+        }
+    }
+
+    /**
+     * Encodes and queues one frame whose payload is {@code payload}'s buffer from position to limit, written
+     * from that buffer, without flushing. The queue owns {@code payload} from now on and releases it once
+     * written or when the connection closes; if it cannot be framed it is released here. Safe from any thread.
+     *
+     * @throws IllegalArgumentException when the payload cannot be framed
+     */
+    public void enqueuePooled(PooledBuffer payload) {
+        ByteBuffer[] frame;
+        try {
+            frame = encoder.encodeBuffer(payload.buffer());
+        } catch (RuntimeException unframeable) {
+            payload.release();
+            throw unframeable;
+        }
+        outbound.addPooled(frame, payload, loop.inLoop());
+        if (closed) {
+            runInLoop(outbound::discard); // closed meanwhile: nobody will write it
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.connection;
 
+import dev.loopwire.transport.buffer.PooledBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * may be several buffers (header, payload, trailer); they go through the hand-off queue as one element, so
  * frames queued concurrently never interleave.
  *
+ * <p>A frame written from a {@link PooledBuffer} ({@link #addPooled}) keeps that buffer until the frame's last
+ * buffer is written, then releases it; {@link #discard()} releases what was never written.
+ *
  * <p>Owned by one {@link NioConnection}. {@link #addFromAnyThread} and {@link #pendingBytes()} are safe
  * from any thread; everything else is loop thread only.
  */
@@ -26,12 +30,14 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     /** how many buffers one gathering write takes at most */
     static final int MAX_BUFFERS_PER_WRITE = 64;
 
-    /** frames queued by other threads, not yet seen by the loop: each a ByteBuffer or a ByteBuffer[] */
+    /** frames queued by other threads, not yet seen by the loop: each a ByteBuffer, a ByteBuffer[] or a PooledFrame */
     private final Queue<Object> handOff = new ConcurrentLinkedQueue<>();
     /** frames the loop will write, oldest first; loop thread only */
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     /** bytes queued in both stages and not yet written */
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** the pooled buffers of queued frames, released as their frames are written; loop thread only */
+    private final PooledReleases releases = new PooledReleases();
 
     /** Queues a frame from a thread that is not the loop's. Safe from any thread. */
     void addFromAnyThread(ByteBuffer frame) {
@@ -81,6 +87,21 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
         }
     }
 
+    /**
+     * Queues a frame of several buffers whose bytes live in {@code pooled}, which is released once the frame's
+     * last buffer is written (or the queue is discarded). In-loop when {@code onLoopThread}, else through the
+     * hand-off queue.
+     */
+    void addPooled(ByteBuffer[] frame, PooledBuffer pooled, boolean onLoopThread) {
+        if (onLoopThread) {
+            addInLoop(frame);
+            releases.add(frame[frame.length - 1], pooled);
+        } else {
+            pendingBytes.addAndGet(remaining(frame));
+            handOff.add(new PooledFrame(frame, pooled));
+        }
+    }
+
     /** Bytes queued and not yet written. Safe from any thread. */
     long pendingBytes() {
         return pendingBytes.get();
@@ -120,9 +141,7 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
             }
             total += written;
             pendingBytes.addAndGet(-written);
-            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
-                queue.pollFirst();
-            }
+            dropWritten();
             if (handOff.peek() != null) {
                 moveHandOff();
             }
@@ -148,8 +167,16 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     @Override
     public void consumed(long bytes) {
         pendingBytes.addAndGet(-bytes);
+        dropWritten();
+    }
+
+    /** Drops the written buffers at the head, releasing the pooled buffer of each frame they complete. */
+    private void dropWritten() {
         while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
-            queue.pollFirst();
+            ByteBuffer written = queue.pollFirst();
+            if (releases.size() > 0) {
+                releases.written(written);
+            }
         }
     }
 
@@ -161,6 +188,7 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
             dropped += buffer.remaining();
         }
         queue.clear();
+        releases.releaseAll();
         pendingBytes.addAndGet(-dropped);
     }
 
@@ -169,6 +197,9 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
         while ((frame = handOff.poll()) != null) {
             if (frame instanceof ByteBuffer single) {
                 queue.add(single);
+            } else if (frame instanceof PooledFrame pooled) {
+                Collections.addAll(queue, pooled.buffers);
+                releases.add(pooled.buffers[pooled.buffers.length - 1], pooled.pooled);
             } else {
                 Collections.addAll(queue, (ByteBuffer[]) frame);
             }
@@ -181,5 +212,9 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
             bytes += buffer.remaining();
         }
         return bytes;
+    }
+
+    /** A pooled frame on its way through the hand-off queue. */
+    private record PooledFrame(ByteBuffer[] buffers, PooledBuffer pooled) {
     }
 }

@@ -1,8 +1,10 @@
 package dev.loopwire.transport.dispatch;
 
+import dev.loopwire.transport.BufferFrameHandler;
 import dev.loopwire.transport.ConnectionLifecycle;
 import dev.loopwire.transport.FailurePolicy;
 import dev.loopwire.transport.FrameHandler;
+import dev.loopwire.transport.buffer.LoopBufferPools;
 import dev.loopwire.transport.stats.ServerStats;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -27,10 +29,14 @@ import dev.loopwire.transport.connection.NioConnection;
  * @param lifecycle     the open and close calls, or {@link ConnectionLifecycle#NONE}
  * @param opened        told of each connection once its open call is done and its greeting queued (so
  *                      nothing pushed to it can overtake the greeting); on the dispatch thread
+ * @param bufferHandler the handler that takes frames as buffers ({@code io} dispatch), or null; when set,
+ *                      {@code handler} only adapts array frames to it
+ * @param bufferPools   the per-loop buffer pools for {@code bufferHandler}, or null without one
  */
 public record DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
         Executor executor, Backpressure backpressure, int maxPendingReplies, FailureLog failureLog,
-        ConnectionLifecycle lifecycle, Consumer<NioConnection> opened) {
+        ConnectionLifecycle lifecycle, Consumer<NioConnection> opened, BufferFrameHandler bufferHandler,
+        LoopBufferPools bufferPools) {
 
     public DispatchContext {
         Objects.requireNonNull(serverName, "serverName");
@@ -40,9 +46,20 @@ public record DispatchContext(String serverName, FrameHandler handler, FailurePo
         Objects.requireNonNull(failureLog, "failureLog");
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(opened, "opened");
+        if (bufferHandler != null && (bufferPools == null || executor != null)) {
+            throw new IllegalArgumentException("a buffer handler runs on the loop (io dispatch) with buffer pools");
+        }
         if (maxPendingReplies < 1) {
             throw new IllegalArgumentException("maxPendingReplies must be at least 1, was " + maxPendingReplies);
         }
+    }
+
+    /** A context whose handler takes arrays. */
+    public DispatchContext(String serverName, FrameHandler handler, FailurePolicy failurePolicy, ServerStats stats,
+            Executor executor, Backpressure backpressure, int maxPendingReplies, FailureLog failureLog,
+            ConnectionLifecycle lifecycle, Consumer<NioConnection> opened) {
+        this(serverName, handler, failurePolicy, stats, executor, backpressure, maxPendingReplies, failureLog,
+                lifecycle, opened, null, null);
     }
 
     /** A context without lifecycle calls. */

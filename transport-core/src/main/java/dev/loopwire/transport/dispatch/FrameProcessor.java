@@ -1,6 +1,7 @@
 package dev.loopwire.transport.dispatch;
 
 import dev.loopwire.transport.CloseReason;
+import dev.loopwire.transport.Frame;
 import dev.loopwire.transport.Reply;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.connection.NioConnection;
@@ -88,9 +89,30 @@ final class FrameProcessor {
         deliver(reply);
     }
 
+    /**
+     * Handles one frame with the server's {@link dev.loopwire.transport.BufferFrameHandler}, or drops it when
+     * the connection's work has ended. Loop thread ({@code io} dispatch).
+     */
+    void frame(Frame frame) {
+        if (workEnded()) {
+            context.stats().frameDroppedAfterClose();
+            return;
+        }
+        Reply reply;
+        try {
+            reply = context.bufferHandler().handle(connection, frame);
+        } catch (Throwable failure) {
+            handlerFailed(failure);
+            return;
+        }
+        deliver(reply);
+    }
+
     private void deliver(Reply reply) {
         if (reply instanceof Reply.Now now) {
             replies.now(now.payload(), now.closeAfter());
+        } else if (reply instanceof Reply.Buffered buffered) {
+            replies.now(buffered.payload(), buffered.closeAfter());
         } else if (reply instanceof Reply.Later later) {
             replies.later(later.stage());
         } else if (reply == null) {

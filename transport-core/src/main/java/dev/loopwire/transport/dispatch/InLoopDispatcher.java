@@ -1,5 +1,7 @@
 package dev.loopwire.transport.dispatch;
 
+import dev.loopwire.transport.Frame;
+import dev.loopwire.transport.buffer.ConnectionBuffers;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.connection.InboundHandler;
 import dev.loopwire.transport.connection.NioConnection;
@@ -14,10 +16,14 @@ public final class InLoopDispatcher implements InboundHandler {
     private final FrameProcessor processor;
     /** the open call ran, so the close call is due */
     private boolean opened;
+    /** the connection's share of its loop's buffer pool when the handler takes buffers, else null */
+    private final ConnectionBuffers buffers;
 
     public InLoopDispatcher(NioConnection connection, DispatchContext context) {
         this.connection = connection;
         this.processor = new FrameProcessor(connection, context);
+        this.buffers = context.bufferHandler() == null ? null
+                : new ConnectionBuffers(context.bufferPools().forLoop(connection.eventLoop()));
     }
 
     @Override
@@ -30,6 +36,16 @@ public final class InLoopDispatcher implements InboundHandler {
     @Override
     public void onFrame(byte[] frame) {
         processor.frame(frame);
+    }
+
+    @Override
+    public void onFrame(Frame frame) {
+        processor.frame(frame);
+    }
+
+    @Override
+    public ConnectionBuffers frameBuffers() {
+        return buffers;
     }
 
     @Override

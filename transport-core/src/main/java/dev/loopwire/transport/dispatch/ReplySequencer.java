@@ -2,6 +2,7 @@ package dev.loopwire.transport.dispatch;
 
 import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.Reply;
+import dev.loopwire.transport.buffer.PooledBuffer;
 import dev.loopwire.transport.connection.NioConnection;
 import dev.loopwire.transport.stats.ServerStats;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * closing one in request order are discarded and never written (including asynchronous ones that complete
  * afterwards), each counted in {@link ServerStats#repliesDroppedAfterClose()}; replies before it still
  * leave in order, then the connection closes.
+ *
+ * <p>A payload is a {@code byte[]} or a {@link PooledBuffer} ({@link Reply.Buffered}); a pooled payload that is
+ * dropped or discarded instead of written is released here, so no path leaks it.
  */
 final class ReplySequencer {
 
@@ -71,7 +75,7 @@ final class ReplySequencer {
      * A reply known now ({@code payload} may be null for none), optionally closing after it. The caller
      * requests the flush. Handler side only.
      */
-    void now(byte[] payload, boolean closeAfter) {
+    void now(Object payload, boolean closeAfter) {
         if (!ordering) {
             if (closeDecided) {
                 dropped(payload, closeAfter);
@@ -122,7 +126,8 @@ final class ReplySequencer {
     }
 
     /** A reply decided after the closing one: counted, never written. */
-    private void dropped(byte[] payload, boolean closeAfter) {
+    private void dropped(Object payload, boolean closeAfter) {
+        releaseIfPooled(payload);
         if (payload != null || !closeAfter) {
             stats.replyDroppedAfterClose(1); // a bare close (end of input) adds nothing to drop
         }
@@ -140,6 +145,9 @@ final class ReplySequencer {
         }
         synchronized (this) {
             if (slot.discarded) {
+                if (failure == null && reply instanceof Reply.Buffered buffered) {
+                    buffered.payload().release(); // behind a closing reply: never written
+                }
                 return; // behind a closing reply: counted when it was discarded
             }
             if (failure != null) {
@@ -147,6 +155,8 @@ final class ReplySequencer {
                 slot.complete(errorReply, errorReply == null);
             } else if (reply instanceof Reply.Now now) {
                 slot.complete(now.payload(), now.closeAfter());
+            } else if (reply instanceof Reply.Buffered buffered) {
+                slot.complete(buffered.payload(), buffered.closeAfter());
             } else {
                 slot.complete(null, false); // Reply.none(), or a null reply
             }
@@ -186,6 +196,8 @@ final class ReplySequencer {
         int discarded = 0;
         for (Slot s = first; s != null; s = s.next) {
             s.discarded = true;
+            releaseIfPooled(s.payload);
+            s.payload = null;
             discarded++;
         }
         if (discarded > 0) {
@@ -224,13 +236,17 @@ final class ReplySequencer {
     }
 
     /** Queues the reply and closes after it if asked; false if it could not be framed (the connection closes). */
-    private boolean write(byte[] payload, boolean closeAfter) {
+    private boolean write(Object payload, boolean closeAfter) {
         if (payload != null) {
             try {
-                connection.enqueuePayload(payload);
+                if (payload instanceof byte[] bytes) {
+                    connection.enqueuePayload(bytes);
+                } else {
+                    connection.enqueuePooled((PooledBuffer) payload); // released by the queue, or here if unframeable
+                }
             } catch (RuntimeException unframeable) {
                 log.error("Connection {}: a reply of {} bytes cannot be framed ({}); closing the connection",
-                        connection.id(), payload.length, unframeable.getMessage());
+                        connection.id(), payloadLength(payload), unframeable.getMessage());
                 closeDecided = true;
                 connection.close(CloseReason.ERROR);
                 return false;
@@ -243,10 +259,20 @@ final class ReplySequencer {
         return true;
     }
 
+    private static int payloadLength(Object payload) {
+        return payload instanceof byte[] bytes ? bytes.length : ((PooledBuffer) payload).buffer().remaining();
+    }
+
+    private static void releaseIfPooled(Object payload) {
+        if (payload instanceof PooledBuffer pooled) {
+            pooled.release();
+        }
+    }
+
     /** One reply's place in line; fields guarded by the sequencer's lock. */
     private static final class Slot {
-        /** the reply, or null for none */
-        byte[] payload;
+        /** the reply (a byte[] or a PooledBuffer), or null for none */
+        Object payload;
         /** close the connection after this reply */
         boolean closeAfter;
         /** the reply is known */
@@ -256,7 +282,7 @@ final class ReplySequencer {
         /** the next slot in request order */
         Slot next;
 
-        void complete(byte[] replyPayload, boolean close) {
+        void complete(Object replyPayload, boolean close) {
             this.payload = replyPayload;
             this.closeAfter = close;
             this.done = true;

@@ -1,5 +1,7 @@
 package dev.loopwire.transport.server;
 
+import dev.loopwire.transport.buffer.BufferPoolStats;
+import dev.loopwire.transport.buffer.LoopBufferPools;
 import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.connection.InboundHandler;
@@ -63,6 +65,8 @@ public final class TcpServer implements AutoCloseable {
     private final ConnectionLayers layers;
 
     private EventLoopGroup ioLoops;
+    /** one buffer pool per I/O loop, for a buffer handler; else null */
+    private volatile LoopBufferPools bufferPools;
     private boolean ownsIoLoops;
     private EventLoop acceptorLoop;
     private Executor businessExecutor;
@@ -158,9 +162,13 @@ public final class TcpServer implements AutoCloseable {
         }
         mixedDispatch = RouteExecutors.create(config, businessExecutor, routeExecutors);
         boolean business = config.dispatch() != Dispatch.IO || mixedDispatch != null;
+        if (config.bufferHandler() != null) {
+            bufferPools = new LoopBufferPools(ioLoops, config.bufferPool());
+        }
         dispatchContext = new DispatchContext(config.name(), config.handler(), config.failurePolicy(), stats,
                 businessExecutor, business ? backpressure : null, config.maxPendingReplies(),
-                new FailureLog(config.failureLogInterval()), config.lifecycle(), openConnections::add);
+                new FailureLog(config.failureLogInterval()), config.lifecycle(), openConnections::add,
+                config.bufferHandler(), bufferPools);
     }
 
     private EventLoop newAcceptorLoop() {
@@ -354,6 +362,20 @@ public final class TcpServer implements AutoCloseable {
     /** The business-pool limit (its pending frames and paused connections). */
     public Backpressure backpressure() {
         return backpressure;
+    }
+
+    /**
+     * The buffer-pool counters summed over the server's loops: hits, misses, bytes held, outstanding buffers.
+     * All zero for a server whose handler takes arrays, or before {@link #start()}. Safe from any thread.
+     */
+    public BufferPoolStats bufferPoolStats() {
+        LoopBufferPools pools = bufferPools;
+        return pools == null ? BufferPoolStats.EMPTY : pools.stats();
+    }
+
+    /** The per-loop buffer pools of a {@link dev.loopwire.transport.BufferFrameHandler} server, or null. */
+    public LoopBufferPools bufferPools() {
+        return bufferPools;
     }
 
     /** The I/O loops this server runs on; null before {@link #start()}. */

@@ -1,5 +1,7 @@
 package dev.loopwire.transport.server;
 
+import dev.loopwire.transport.BufferFrameHandler;
+import dev.loopwire.transport.buffer.BufferPoolConfig;
 import dev.loopwire.transport.ConnectionLifecycle;
 import dev.loopwire.transport.Dispatch;
 import dev.loopwire.transport.FailurePolicy;
@@ -39,6 +41,8 @@ public final class TcpServerConfig {
     private final Framing framing;
     private final Dispatch dispatch;
     private final FrameHandler handler;
+    private final BufferFrameHandler bufferHandler;
+    private final BufferPoolConfig bufferPool;
     private final FailurePolicy failurePolicy;
     private final int maxConnections;
     private final int maxPendingFrames;
@@ -63,6 +67,8 @@ public final class TcpServerConfig {
         this.framing = b.framing;
         this.dispatch = b.dispatch;
         this.handler = b.handler;
+        this.bufferHandler = b.bufferHandler;
+        this.bufferPool = b.bufferPool;
         this.failurePolicy = b.failurePolicy;
         this.maxConnections = b.maxConnections;
         this.maxPendingFrames = b.maxPendingFrames;
@@ -78,6 +84,16 @@ public final class TcpServerConfig {
         this.proxyProtocol = b.proxyProtocol;
         this.lifecycle = b.lifecycle;
         this.slowConsumerPolicy = b.slowConsumerPolicy;
+    }
+
+    /**
+     * A builder for a server whose {@code handler} takes frames as buffers, so large frames travel in pooled
+     * direct buffers (see {@link BufferFrameHandler}). Its dispatch is {@link Dispatch#IO}, the only one it
+     * supports; the pool's bounds are {@link BufferPoolConfig#DEFAULTS} unless set with
+     * {@link Builder#bufferPool(BufferPoolConfig)}.
+     */
+    public static Builder bufferBuilder(BufferFrameHandler handler) {
+        return new Builder(handler);
     }
 
     /** A builder for a server running {@code handler}; every other setting has a default. */
@@ -114,6 +130,16 @@ public final class TcpServerConfig {
 
     public FrameHandler handler() {
         return handler;
+    }
+
+    /** The handler that takes frames as buffers, or null when {@link #handler()} takes arrays. */
+    public BufferFrameHandler bufferHandler() {
+        return bufferHandler;
+    }
+
+    /** The bounds of the per-loop buffer pools (used with a {@link #bufferHandler()}). */
+    public BufferPoolConfig bufferPool() {
+        return bufferPool;
     }
 
     public FailurePolicy failurePolicy() {
@@ -196,6 +222,8 @@ public final class TcpServerConfig {
     /** Builds a {@link TcpServerConfig}. Not thread-safe. */
     public static final class Builder {
         private final FrameHandler handler;
+        private final BufferFrameHandler bufferHandler;
+        private BufferPoolConfig bufferPool = BufferPoolConfig.DEFAULTS;
         private String name = "loopwire";
         private String host = "0.0.0.0";
         private int port;
@@ -223,6 +251,21 @@ public final class TcpServerConfig {
 
         private Builder(FrameHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
+            this.bufferHandler = null;
+        }
+
+        private Builder(BufferFrameHandler handler) {
+            this.bufferHandler = Objects.requireNonNull(handler, "handler");
+            this.handler = (connection, frame) -> {
+                throw new IllegalStateException("this server's handler takes frames as buffers (BufferFrameHandler)");
+            };
+            this.dispatch = Dispatch.IO;
+        }
+
+        /** The bounds of the per-loop buffer pools a {@link BufferFrameHandler} server uses (default {@link BufferPoolConfig#DEFAULTS}). */
+        public Builder bufferPool(BufferPoolConfig value) {
+            this.bufferPool = Objects.requireNonNull(value, "bufferPool");
+            return this;
         }
 
         /** The server's name for threads, logs and metrics (default {@code loopwire}). */
@@ -429,6 +472,11 @@ public final class TcpServerConfig {
         }
 
         public TcpServerConfig build() {
+            if (bufferHandler != null && dispatch != Dispatch.IO) {
+                throw new IllegalArgumentException("a BufferFrameHandler runs on the connection's loop: its frames are "
+                        + "only valid during the call; use dispatch(Dispatch.IO), or a byte[] FrameHandler for "
+                        + dispatch + " dispatch");
+            }
             return new TcpServerConfig(this);
         }
     }

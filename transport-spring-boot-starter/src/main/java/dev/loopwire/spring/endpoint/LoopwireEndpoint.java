@@ -104,7 +104,7 @@ public class LoopwireEndpoint {
         return new ServerDescriptor(server.state().name(), config.host(),
                 server.localAddress() == null ? null : server.port(), FramingDescriptor.of(config.framing()),
                 config.dispatch().name().toLowerCase(Locale.ROOT), stats.activeConnections(), paused,
-                server.backpressure().pendingFrames(), limits, traffic);
+                server.backpressure().pendingFrames(), limits, traffic, Buffers.of(server));
     }
 
     /**
@@ -134,8 +134,30 @@ public class LoopwireEndpoint {
      * @param traffic       counters since start
      */
     public record ServerDescriptor(String state, String host, Integer port, FramingDescriptor framing, String dispatch,
-            int connections, Paused paused, int pendingFrames, Limits limits, Traffic traffic)
+            int connections, Paused paused, int pendingFrames, Limits limits, Traffic traffic, Buffers buffers)
             implements OperationResponseBody {
+    }
+
+    /**
+     * The buffer pools of a server whose handler takes frames as buffers, summed over its loops; null for
+     * servers whose handlers take arrays (they have none).
+     *
+     * @param hits        buffers lent from an idle pooled buffer
+     * @param allocations direct buffers made within the bounds
+     * @param misses      buffers served outside the pool (a bound reached, or larger than the largest class)
+     * @param bytesHeld   direct bytes held, lent out or idle
+     * @param outstanding buffers lent and not yet released
+     */
+    public record Buffers(long hits, long allocations, long misses, long bytesHeld, long outstanding) {
+
+        static Buffers of(TcpServer server) {
+            if (server.config().bufferHandler() == null) {
+                return null;
+            }
+            dev.loopwire.transport.buffer.BufferPoolStats stats = server.bufferPoolStats();
+            return new Buffers(stats.hits(), stats.allocations(), stats.misses(), stats.bytesHeld(),
+                    stats.outstanding());
+        }
     }
 
     /**

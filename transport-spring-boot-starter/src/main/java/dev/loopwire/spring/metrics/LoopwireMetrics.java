@@ -48,7 +48,8 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * {@code loopwire.loop.lag}, {@code .tasks.pending}, {@code .connections}, {@code .alive}, {@code .iterations}
  * {loop, role}; {@code loopwire.business.workers.active}, {@code loopwire.business.workers},
  * {@code loopwire.business.tasks.queued} for the shared business pool when it is a thread pool.
- * TLS and PROXY protocol meters: see {@link SecurityMetrics}.
+ * TLS and PROXY protocol meters: see {@link SecurityMetrics}; buffer-pool meters ({@code loopwire.buffers.*}):
+ * see {@link BufferMetrics}.
  *
  * <p>Servers join the registry while the context starts, which can be after Spring Boot binds meter
  * binders, so the meters are bound again once the context is refreshed; binding is idempotent: each
@@ -112,6 +113,7 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
 
     private void bindServer(MeterRegistry registry, TcpServer server) {
         SecurityMetrics.bind(registry, server, registries);
+        BufferMetrics.bind(registry, server);
         Tags tags = Tags.of("server", server.name());
         ServerStats stats = server.stats();
         Gauge.builder("loopwire.connections.active", stats, ServerStats::activeConnections).tags(tags)
