@@ -77,6 +77,10 @@ public final class BenchmarkRunner {
         StringBuilder report = new StringBuilder(options.tls() ? "## TLS echo comparison" : "## Echo comparison")
                 .append(options.inJvm() ? " (" + IN_JVM_LABEL + ")\n\n" : " (every server in its own JVM)\n\n")
                 .append(separate == null ? environment() : separate.environment()).append('\n');
+        catalog.unavailable().forEach((name, reason) -> {
+            log("skipped   " + reason);
+            report.append("Skipped ").append(name).append(": ").append(reason).append(".\n\n");
+        });
         List<RunResult> results = new ArrayList<>();
         if (separate == null) {
             log(IN_JVM_LABEL);

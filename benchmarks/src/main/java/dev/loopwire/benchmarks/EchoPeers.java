@@ -23,10 +23,14 @@ public final class EchoPeers {
     /** Factories by peer name, in registration (and therefore table and round) order. */
     private final Map<String, Supplier<EchoPeer>> factories = new LinkedHashMap<>();
 
+    /** Known peers that cannot run here (e.g. c-epoll without gcc), with the reason for the user. */
+    private final Map<String, String> unavailable = new LinkedHashMap<>();
+
     /**
      * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, the core in io
-     * (also with the buffer API, {@code loopwire-io-buffers}), pool and (on Java 21+) virtual dispatch, and
-     * the starter ({@code @MessageHandler}) in io and pool.
+     * (also with the buffer API, {@code loopwire-io-buffers}), pool and (on Java 21+) virtual dispatch, the
+     * starter ({@code @MessageHandler}) in io and pool, and the raw C epoll echo {@value NativeEchoPeer#NAME}
+     * when its binary was built (else it is {@link #unavailable()}).
      */
     public static EchoPeers defaults() {
         EchoPeers catalog = new EchoPeers();
@@ -42,6 +46,11 @@ public final class EchoPeers {
         }
         catalog.register("starter-io", () -> new LoopwireStarterEchoPeer("starter-io", Dispatch.IO));
         catalog.register("starter-pool", () -> new LoopwireStarterEchoPeer("starter-pool", Dispatch.POOL));
+        if (NativeEchoPeer.binary().isPresent()) {
+            catalog.register(NativeEchoPeer.NAME, NativeEchoPeer::new);
+        } else {
+            catalog.unavailable.put(NativeEchoPeer.NAME, NativeEchoPeer.missingReason());
+        }
         return catalog;
     }
 
@@ -71,13 +80,28 @@ public final class EchoPeers {
         return factory.get();
     }
 
-    /** A catalog with only the given names, in the given order ({@code null} or empty: all). */
+    /**
+     * Known peers left out because they cannot run here, by name, with the reason and what to do about it.
+     * The runner prints these instead of failing.
+     */
+    public Map<String, String> unavailable() {
+        return java.util.Collections.unmodifiableMap(unavailable);
+    }
+
+    /**
+     * A catalog with only the given names, in the given order ({@code null} or empty: all). A wanted name
+     * that is {@link #unavailable()} here is left out and stays listed there.
+     */
     public EchoPeers select(List<String> wanted) {
         if (wanted == null || wanted.isEmpty()) {
             return this;
         }
         EchoPeers selected = new EchoPeers();
         for (String name : wanted) {
+            if (unavailable.containsKey(name)) {
+                selected.unavailable.put(name, unavailable.get(name));
+                continue;
+            }
             Supplier<EchoPeer> factory = factories.get(name);
             if (factory == null) {
                 throw new IllegalArgumentException("unknown peer '" + name + "', known: " + names());

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Starts a peer in a JVM of its own ({@link PeerProcess}) with the given JVM flags and this JVM's class
- * path, waits for the port it announces, and stops it by PID. The child's output is drained by a daemon
- * thread (printed with the peer's name when {@code verbose}, else dropped) so it can never block on a full
- * pipe. Called from the runner's main thread.
+ * path (or, for {@value NativeEchoPeer#NAME}, the native binary, which takes no JVM flags), waits for the
+ * port it announces, and stops it by PID. The child's output is drained by a daemon thread (printed with
+ * the peer's name when {@code verbose}, else dropped) so it can never block on a full pipe. Called from the
+ * runner's main thread.
  */
 public final class PeerLauncher {
 
@@ -79,15 +80,10 @@ public final class PeerLauncher {
      * @throws IOException when the JVM cannot be started, exits early, or announces no port in time
      */
     public RunningPeer start(String peer, Framing framing, int maxFrameLength) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(classPath());
-        command.add(PeerProcess.class.getName());
-        command.add(peer);
-        command.add(PeerProcess.argument(framing));
-        command.add(Integer.toString(maxFrameLength));
+        List<String> command = peer.equals(NativeEchoPeer.NAME)
+                ? NativeEchoPeer.command(framing, maxFrameLength).orElseThrow(() -> new IOException(
+                        NativeEchoPeer.missingReason()))
+                : jvmCommand(peer, framing, maxFrameLength);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         LIVE.add(process);
         CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -102,6 +98,20 @@ public final class PeerLauncher {
                     + (e.getCause() != null ? ": " + e.getCause().getMessage() : "")
                     + "; run with --verbose to see its output", e);
         }
+    }
+
+    /** A JVM running {@link PeerProcess} for {@code peer}, with the flags and this JVM's class path. */
+    private List<String> jvmCommand(String peer, Framing framing, int maxFrameLength) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(classPath());
+        command.add(PeerProcess.class.getName());
+        command.add(peer);
+        command.add(PeerProcess.argument(framing));
+        command.add(Integer.toString(maxFrameLength));
+        return command;
     }
 
     private void drain(String peer, Process process, CompletableFuture<Integer> port) {

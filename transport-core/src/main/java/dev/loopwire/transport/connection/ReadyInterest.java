@@ -6,6 +6,8 @@ import java.nio.channels.SelectionKey;
  * What one connection asks its selector to report, and why: {@code OP_READ} while no reason to stop reading
  * holds (a bit set of {@code NioConnection.SUSPEND_*} reasons), {@code OP_WRITE} while the socket was full.
  * Holds the selection key once the channel is registered and writes its interest ops only when they change.
+ * It remembers the ops it last gave the key, so the check after every flush is a field compare: the key
+ * (whose {@code interestOps()} checks validity and reads a volatile field) is touched only on a change.
  *
  * <p>Owned by one {@link NioConnection}; loop thread only.
  */
@@ -13,6 +15,8 @@ final class ReadyInterest {
 
     /** the selection key, or null before registration */
     private SelectionKey key;
+    /** the interest ops last given to (or read from) the key; -1 before registration */
+    private int keyOps = -1;
     /** bit set of reasons to stop reading */
     private int suspended;
     /** OP_WRITE is wanted because the socket was full */
@@ -28,6 +32,7 @@ final class ReadyInterest {
     /** The channel is registered (again, after a selector rebuild) under {@code newKey}. */
     void keyed(SelectionKey newKey) {
         key = newKey;
+        keyOps = newKey.isValid() ? newKey.interestOps() : -1;
     }
 
     /** True once the channel is registered. */
@@ -98,13 +103,12 @@ final class ReadyInterest {
     }
 
     private void update() {
-        if (key == null || !key.isValid()) {
-            return;
-        }
         int ops = lingering ? SelectionKey.OP_READ
                 : (suspended == 0 ? SelectionKey.OP_READ : 0) | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
+        if (ops == keyOps || key == null || !key.isValid()) {
+            return; // unchanged (the common case, after every flush), not registered yet, or cancelled
         }
+        key.interestOps(ops);
+        keyOps = ops;
     }
 }

@@ -77,6 +77,8 @@ public final class EventLoop implements Executor {
     private volatile long iterationStartNanos;
     /** registered connections; single writer (the loop) */
     private volatile int connections;
+    /** end-of-iteration flushes run so far (a test seam: a ready connection flushes in its own visit); loop thread only */
+    private long endOfIterationFlushes;
     /** consecutive premature empty selects; loop thread only */
     private int prematureEmptySelects;
     /** times the selector was rebuilt */
@@ -431,6 +433,7 @@ public final class EventLoop implements Executor {
 
     private void runEndOfIteration() {
         // flushes may queue further flushes (a write that completes a close, say): index loop, not iterator
+        endOfIterationFlushes += endOfIteration.size();
         for (int i = 0; i < endOfIteration.size(); i++) {
             try {
                 endOfIteration.get(i).run();
@@ -439,6 +442,12 @@ public final class EventLoop implements Executor {
             }
         }
         endOfIteration.clear();
+    }
+
+    /** End-of-iteration flushes run so far. Loop thread only. Package-private: tests only. */
+    long endOfIterationFlushes() {
+        assertInLoop();
+        return endOfIterationFlushes;
     }
 
     /** Moves every key to a fresh selector. Loop thread only. Package-private for tests. */

@@ -63,6 +63,9 @@ public final class TcpServer implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ConnectionLayers layers;
+    /** the connection events of each loop that carries this server's connections (per-loop traffic cells) */
+    private final java.util.concurrent.ConcurrentMap<EventLoop, LoopConnectionEvents> loopEvents =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private EventLoopGroup ioLoops;
     /** one buffer pool per I/O loop, for a buffer handler; else null */
@@ -222,8 +225,8 @@ public final class TcpServer implements AutoCloseable {
                 return;
             }
             EventLoop loop = ioLoops.next();
-            connection = new NioConnection(channel, loop, config.framing(), config.connectionSettings(), connections,
-                    inboundFactory(), layers.factory());
+            connection = new NioConnection(channel, loop, config.framing(), config.connectionSettings(),
+                    eventsOf(loop), inboundFactory(), layers.factory());
         } catch (IOException | RuntimeException e) {
             log.debug("Server {}: could not set up an accepted connection: {}", config.name(), e.toString());
             connections.admissionFailed();
@@ -237,6 +240,11 @@ public final class TcpServer implements AutoCloseable {
             closeQuietly(channel); // the shared loops are shutting down under us
             connections.closed(connection, CloseReason.SHUTDOWN);
         }
+    }
+
+    /** The connection events of {@code loop}, made on its first connection. Acceptor thread. */
+    private LoopConnectionEvents eventsOf(EventLoop loop) {
+        return loopEvents.computeIfAbsent(loop, l -> new LoopConnectionEvents(l, stats.newLoopCells(), connections));
     }
 
     private Function<NioConnection, InboundHandler> inboundFactory() {

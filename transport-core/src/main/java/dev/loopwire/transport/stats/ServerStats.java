@@ -4,13 +4,15 @@ import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.codec.FrameError;
 import dev.loopwire.transport.connection.ConnectionEvents;
 import dev.loopwire.transport.connection.NioConnection;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The traffic and lifecycle counters of one server: the one source that metrics, health and the
  * actuator endpoint read. Written on the hot path with {@link LongAdder}s (no locks, no registry
- * lookups); every getter is safe from any thread.
+ * lookups), and the per-read and per-write traffic of each event loop in that loop's own
+ * {@link LoopTrafficCells} (single writer, no atomic add); every getter is safe from any thread and sums both.
  */
 public final class ServerStats implements ConnectionEvents {
 
@@ -39,6 +41,18 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder broadcastSkipped = new LongAdder();
     private final LongAdder slowConsumersClosed = new LongAdder();
     private final SecurityStats security = new SecurityStats();
+    /** one per event loop that carries this server's connections; added rarely, summed by the getters */
+    private final CopyOnWriteArrayList<LoopTrafficCells> loopCells = new CopyOnWriteArrayList<>();
+
+    /**
+     * New traffic cells for one event loop, counted in this server's totals from now on. The caller keeps
+     * one per loop and lets only that loop's thread add to it. Safe from any thread.
+     */
+    public LoopTrafficCells newLoopCells() {
+        LoopTrafficCells cells = new LoopTrafficCells();
+        loopCells.add(cells);
+        return cells;
+    }
 
     /** TLS handshake and PROXY protocol counters. */
     public SecurityStats security() {
@@ -195,15 +209,27 @@ public final class ServerStats implements ConnectionEvents {
 
     /** Bytes read for decoding (bytes discarded while lingering are in {@link #lingerDiscardedBytes()}). */
     public long bytesReceived() {
-        return bytesReceived.sum();
+        long sum = bytesReceived.sum();
+        for (LoopTrafficCells cells : loopCells) {
+            sum += cells.bytesRead();
+        }
+        return sum;
     }
 
     public long bytesSent() {
-        return bytesSent.sum();
+        long sum = bytesSent.sum();
+        for (LoopTrafficCells cells : loopCells) {
+            sum += cells.bytesWritten();
+        }
+        return sum;
     }
 
     public long framesReceived() {
-        return framesReceived.sum();
+        long sum = framesReceived.sum();
+        for (LoopTrafficCells cells : loopCells) {
+            sum += cells.framesReceived();
+        }
+        return sum;
     }
 
     /** Reply frames queued for writing. */

@@ -37,6 +37,11 @@ public final class DrivenLoop implements AutoCloseable {
         return loop.stats().pendingTasks();
     }
 
+    /** End-of-iteration flushes the loop has run so far. Owner thread only. */
+    public long endOfIterationFlushes() {
+        return loop.endOfIterationFlushes();
+    }
+
     /** Runs ready I/O, queued tasks, due timers and end-of-iteration flushes once. Owner thread only. */
     public void runPending() {
         try {
