@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.annotation.MessageHandler;
 import dev.loopwire.spring.metrics.MicrometerHandlerObservation;
-import dev.loopwire.transport.FrameHandler;
 import dev.loopwire.transport.Reply;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The handler timer of the fast path: every frame is one recording of the outcome's timer, a failure
- * included (the core turns it into the error reply), and a server without a registry works without one.
+ * included (the core turns it into the error reply); a server without a registry, or whose timer a meter
+ * filter denies, reads no clock and answers the same.
  */
 class HandlerTimerTests {
 
@@ -28,8 +29,9 @@ class HandlerTimerTests {
 
     @Test
     void whenFramesAreHandledThenTheTimerCountsEveryFrameAndEveryFailure() throws Exception {
-        FrameHandler handler = handler(new MicrometerHandlerObservation(registry));
+        RoutingFrameHandler handler = handler(new MicrometerHandlerObservation(registry));
         TestConnection connection = new TestConnection(1);
+        assertThat(handler.invoker("ECHO").timed()).isTrue();
 
         for (int i = 0; i < FRAMES; i++) {
             assertThat(payload(handler.handle(connection, bytes("ECHO " + i)))).isEqualTo("" + i);
@@ -50,9 +52,10 @@ class HandlerTimerTests {
     }
 
     @Test
-    void whenThereIsNoRegistryThenFramesGetTheSameReplies() throws Exception {
-        FrameHandler handler = handler(HandlerObservation.NONE);
+    void whenThereIsNoRegistryThenNoClockIsReadAndFramesGetTheSameReplies() throws Exception {
+        RoutingFrameHandler handler = handler(HandlerObservation.NONE);
         TestConnection connection = new TestConnection(1);
+        assertThat(handler.invoker("ECHO").timed()).isFalse();
 
         assertThat(payload(handler.handle(connection, bytes("echo x")))).isEqualTo("x");
         assertThatThrownBy(() -> handler.handle(connection, bytes("fail y")))
@@ -60,12 +63,25 @@ class HandlerTimerTests {
         assertThat(registry.getMeters()).isEmpty();
     }
 
+    @Test
+    void whenAMeterFilterDeniesTheTimerThenNoClockIsReadAndFramesGetTheSameReplies() throws Exception {
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith(MicrometerHandlerObservation.HANDLER_DURATION));
+        RoutingFrameHandler handler = handler(new MicrometerHandlerObservation(registry));
+        TestConnection connection = new TestConnection(1);
+
+        assertThat(handler.invoker("ECHO").timed()).isFalse();
+        assertThat(payload(handler.handle(connection, bytes("echo x")))).isEqualTo("x");
+        assertThatThrownBy(() -> handler.handle(connection, bytes("fail y")))
+                .isInstanceOf(HandlerFailedException.class).hasRootCauseMessage("failed y");
+        assertThat(registry.find(MicrometerHandlerObservation.HANDLER_DURATION).timers()).isEmpty();
+    }
+
     private Timer timer(String route, String outcome) {
         return registry.get(MicrometerHandlerObservation.HANDLER_DURATION)
                 .tags("server", "srv", "route", route, "outcome", outcome).timer();
     }
 
-    private static FrameHandler handler(HandlerObservation observation) throws Exception {
+    private static RoutingFrameHandler handler(HandlerObservation observation) throws Exception {
         RoutingFrameHandlerFactory factory = new RoutingFrameHandlerFactory(JsonMapper.builder().build(),
                 observation, null);
         Handlers bean = new Handlers();
