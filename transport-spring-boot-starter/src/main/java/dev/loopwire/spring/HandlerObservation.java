@@ -22,12 +22,36 @@ public interface HandlerObservation {
     interface Recorder {
 
         /**
+         * Records nothing. A route whose recorder is this one is not timed at all: the starter reads no clock
+         * for its invocations.
+         */
+        Recorder NONE = new Recorder() {
+
+            @Override
+            public void record(long nanos, Throwable failure) {
+            }
+
+            @Override
+            public boolean timed() {
+                return false;
+            }
+        };
+
+        /**
          * One invocation took {@code nanos}; {@code failure} is null when it succeeded. For asynchronous
          * replies, the time runs until the reply completes.
          */
         void record(long nanos, Throwable failure);
+
+        /**
+         * Whether {@link #record} uses the duration. When false, the starter reads no clock for the route's
+         * invocations and passes 0 as the duration (the outcome still arrives).
+         */
+        default boolean timed() {
+            return true;
+        }
     }
 
     /** Records nothing. */
-    HandlerObservation NONE = (server, route) -> (nanos, failure) -> { };
+    HandlerObservation NONE = (server, route) -> Recorder.NONE;
 }

@@ -40,9 +40,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The invocation alone, no sockets: one frame through a core {@link FrameHandler} that returns it, and
  * through the starter's {@code @MessageHandler} handler built by {@link RoutingFrameHandlerFactory} (the
  * object the starter hands the core) for methods taking {@code byte[]} (a binary server, no route),
- * {@code String} (a line server, routed by its first word {@code ECHO}) and a JSON POJO. The handler timer
- * records into a Prometheus registry, as in an application with actuator. The difference to
- * {@code coreFrameHandler} is what the starter adds per frame.
+ * {@code String} (a line server, routed by its first word: {@code ECHO} answers its argument,
+ * {@code PING} the constant {@code +PONG}) and a JSON POJO. The handler timer records into a Prometheus
+ * registry, as in an application with actuator; {@code messageHandlerBytesNoRegistry} is the byte[] method
+ * without any registry (no timer), which shows the timer's share. The difference to
+ * {@code coreFrameHandler} is what the starter adds per frame. Run it with {@code -prof gc} for the bytes
+ * allocated per frame ({@code gc.alloc.rate.norm}), the figure a busy machine does not blur.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main InvocationBenchmark}
  */
@@ -57,10 +60,12 @@ public class InvocationBenchmark {
     private final Connection connection = new IdleConnection();
     private final byte[] binaryFrame = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final byte[] lineFrame = "echo 0123456789abcdef0123456789ab".getBytes(StandardCharsets.US_ASCII);
+    private final byte[] pingFrame = "PING".getBytes(StandardCharsets.US_ASCII);
     private final byte[] jsonFrame = "{\"id\":42,\"name\":\"loopwire\"}".getBytes(StandardCharsets.US_ASCII);
 
     private FrameHandler core;
     private FrameHandler bytes;
+    private FrameHandler bytesNoRegistry;
     private FrameHandler text;
     private FrameHandler json;
 
@@ -74,6 +79,8 @@ public class InvocationBenchmark {
         core = (connection, frame) -> Reply.of(frame);
         bytes = factory.create(settings("bytes", PayloadFormat.BINARY, null),
                 List.of(endpoint(handlers, "bytes", "", byte[].class)));
+        bytesNoRegistry = new RoutingFrameHandlerFactory(mapper, HandlerObservation.NONE, null).create(
+                settings("bytes", PayloadFormat.BINARY, null), List.of(endpoint(handlers, "bytes", "", byte[].class)));
         text = factory.create(settings("text", PayloadFormat.TEXT, RouteExtractor.firstWord()),
                 List.of(endpoint(handlers, "text", "ECHO", String.class),
                         endpoint(handlers, "ping", "PING")));
@@ -98,8 +105,18 @@ public class InvocationBenchmark {
     }
 
     @Benchmark
+    public Reply messageHandlerBytesNoRegistry() throws Exception {
+        return bytesNoRegistry.handle(connection, binaryFrame);
+    }
+
+    @Benchmark
     public Reply messageHandlerStringRouted() throws Exception {
         return text.handle(connection, lineFrame);
+    }
+
+    @Benchmark
+    public Reply messageHandlerStringConstant() throws Exception {
+        return text.handle(connection, pingFrame);
     }
 
     @Benchmark

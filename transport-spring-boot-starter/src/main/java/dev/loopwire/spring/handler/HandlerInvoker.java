@@ -30,8 +30,10 @@ final class HandlerInvoker {
     private final CompiledHandlerMethod compiled;
     private final ExceptionHandlerInvoker exceptionHandlers;
     private final ReplyEncoder encoder;
-    /** null when nothing records: no clock is read then */
+    /** null when nothing records */
     private final HandlerObservation.Recorder recorder;
+    /** whether the recorder wants durations: no clock is read otherwise */
+    private final boolean timed;
     /** the server's error replies, for payloads that fail validation */
     private final ErrorReplies errors;
     /** null when nothing is observed: no observation, scope or MDC entry per frame then */
@@ -52,6 +54,7 @@ final class HandlerInvoker {
         this.exceptionHandlers = exceptionHandlers;
         this.encoder = encoder;
         this.recorder = recorder;
+        this.timed = recorder != null && recorder.timed();
         this.errors = errors;
         this.observer = observer;
     }
@@ -59,6 +62,11 @@ final class HandlerInvoker {
     /** Whether frames take the compiled fast path (for tests and diagnostics). */
     boolean compiled() {
         return compiled != null;
+    }
+
+    /** Whether invocations are timed: a clock is read before and after each (for tests and diagnostics). */
+    boolean timed() {
+        return timed;
     }
 
     /** Whether invocations are observed (for tests and diagnostics). */
@@ -87,7 +95,7 @@ final class HandlerInvoker {
     }
 
     private Reply invoke(Connection connection, byte[] payload, Observed observed) {
-        long start = recorder == null ? 0L : System.nanoTime();
+        long start = timed ? System.nanoTime() : 0L;
         Object result;
         try {
             result = ArgumentSource.UNRESOLVED;
@@ -114,7 +122,7 @@ final class HandlerInvoker {
 
     private void finished(long start, Throwable failure, Observed observed) {
         if (recorder != null) {
-            recorder.record(System.nanoTime() - start, failure);
+            recorder.record(timed ? System.nanoTime() - start : 0L, failure);
         }
         if (observed != null && failure != null) {
             observed.failure = failure;

@@ -99,9 +99,10 @@ public class RoutingFrameHandlerFactory {
                     ? null
                     : CompiledHandlerMethod.compile(invocable, server, route, converter, settings.charset(),
                             validator != null);
+            HandlerObservation.Recorder recorder = observation == HandlerObservation.NONE ? null
+                    : observation.recorderFor(server, route);
             HandlerInvoker invoker = new HandlerInvoker(server, route, invocable, compiled,
-                    onFailure, encoder,
-                    observation == HandlerObservation.NONE ? null : observation.recorderFor(server, route),
+                    onFailure, encoder, recorder == HandlerObservation.Recorder.NONE ? null : recorder,
                     settings.errors(), observer);
             if (endpoint.isFallback()) {
                 if (fallbackOwner != null) {

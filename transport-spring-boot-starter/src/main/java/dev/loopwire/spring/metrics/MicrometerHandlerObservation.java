@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.noop.NoopCounter;
+import io.micrometer.core.instrument.noop.NoopTimer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
@@ -19,6 +21,11 @@ import org.springframework.messaging.handler.annotation.support.MethodArgumentNo
  * <p>The route {@value #NO_ROUTE} is special: its recorder counts frames no route matched, as
  * {@code loopwire.frames.rejected{reason=no-route}} (the duration and failure passed to it are ignored).
  * The starter asks for it once per server and calls {@code record(0, null)} per unrouted frame.
+ *
+ * <p>When a meter filter denies the route's timers and counter (e.g.
+ * {@code management.metrics.enable.loopwire.handler.duration=false}), the registry hands out no-op meters
+ * and the route's recorder is not {@link Recorder#timed() timed}: its invocations read no clock (invalid
+ * payloads are still counted unless that counter is denied too, then the route gets {@link Recorder#NONE}).
  *
  * <p>{@link #recorderFor} is called while the context starts; the recorders on handler threads.
  * Histograms and percentiles are left to the user's meter filters, e.g.
@@ -52,6 +59,9 @@ public class MicrometerHandlerObservation implements HandlerObservation {
         Timer invalid = timer(tags.and("outcome", "invalid"));
         Counter rejected = Counter.builder("loopwire.frames.rejected").tags("server", server, "reason", INVALID)
                 .description("Frames rejected").baseUnit("frames").register(registry);
+        if (success instanceof NoopTimer && error instanceof NoopTimer && invalid instanceof NoopTimer) {
+            return rejected instanceof NoopCounter ? Recorder.NONE : new InvalidCount(rejected);
+        }
         return new RouteTimers(success, error, invalid, rejected);
     }
 
@@ -68,6 +78,22 @@ public class MicrometerHandlerObservation implements HandlerObservation {
             } else {
                 error.record(nanos, TimeUnit.NANOSECONDS);
             }
+        }
+    }
+
+    /** The timers are denied, the count of invalid payloads is not: no clock is read for the route. */
+    private record InvalidCount(Counter rejected) implements Recorder {
+
+        @Override
+        public void record(long nanos, Throwable failure) {
+            if (failure instanceof MethodArgumentNotValidException) {
+                rejected.increment();
+            }
+        }
+
+        @Override
+        public boolean timed() {
+            return false;
         }
     }
 

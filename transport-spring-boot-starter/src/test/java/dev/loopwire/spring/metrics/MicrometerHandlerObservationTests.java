@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopwire.spring.HandlerObservation.Recorder;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,28 @@ class MicrometerHandlerObservationTests {
         assertThat(registry.get("loopwire.frames.rejected").tags("server", "echo", "reason", "no-route").counter()
                 .count()).isEqualTo(2);
         assertThat(registry.find("loopwire.handler.duration").timers()).isEmpty();
+    }
+
+    @Test
+    void whenAMeterFilterDeniesTheTimersThenTheRouteIsNotTimedButInvalidPayloadsAreStillCounted() throws Exception {
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith(MicrometerHandlerObservation.HANDLER_DURATION));
+        Recorder recorder = observation.recorderFor("echo", "orders");
+
+        recorder.record(0, new org.springframework.messaging.handler.annotation.support
+                .MethodArgumentNotValidException(null,
+                new org.springframework.core.MethodParameter(String.class.getMethod("valueOf", Object.class), 0)));
+        recorder.record(0, new IllegalStateException("boom"));
+
+        assertThat(recorder.timed()).isFalse();
+        assertThat(registry.get("loopwire.frames.rejected").tags("server", "echo", "reason", "invalid").counter()
+                .count()).isEqualTo(1);
+    }
+
+    @Test
+    void whenAMeterFilterDeniesTheTimersAndTheCounterThenTheRouteRecordsNothing() {
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith(MicrometerHandlerObservation.HANDLER_DURATION))
+                .meterFilter(MeterFilter.denyNameStartsWith("loopwire.frames.rejected"));
+
+        assertThat(observation.recorderFor("echo", "orders")).isSameAs(Recorder.NONE);
     }
 }
