@@ -87,7 +87,8 @@ class DirectWriteOrderTests {
         int window = receiveBuffer > 0 ? 16 : frames;
         ExecutorService threads = Executors.newFixedThreadPool(connections * 2);
         try {
-            List<Future<?>> results = new ArrayList<>();
+            List<Future<?>> readers = new ArrayList<>();
+            List<Future<?>> writers = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
                 int connection = c;
                 LinePeer peer = LinePeer.connect(port, receiveBuffer);
@@ -97,7 +98,7 @@ class DirectWriteOrderTests {
                     int size = sizes.size(connection, i);
                     requests[i] = size == 0 ? connection + " " + i : connection + " " + i + " " + size;
                 }
-                results.add(threads.submit(() -> {
+                writers.add(threads.submit(() -> {
                     int i = 0;
                     while (i < frames) {
                         StringBuilder burst = new StringBuilder();
@@ -110,7 +111,7 @@ class DirectWriteOrderTests {
                     }
                     return null;
                 }));
-                results.add(threads.submit(() -> {
+                readers.add(threads.submit(() -> {
                     try (peer) {
                         for (int i = 0; i < frames; i++) {
                             String line = peer.readLine();
@@ -127,8 +128,11 @@ class DirectWriteOrderTests {
                     return null;
                 }));
             }
-            for (Future<?> result : results) {
-                result.get(120, TimeUnit.SECONDS);
+            for (Future<?> reader : readers) {
+                reader.get(120, TimeUnit.SECONDS); // first: a wrong reply fails here, while its writer may wait
+            }
+            for (Future<?> writer : writers) {
+                writer.get(10, TimeUnit.SECONDS);
             }
         } finally {
             threads.shutdownNow();
