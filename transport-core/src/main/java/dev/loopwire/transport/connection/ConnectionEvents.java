@@ -6,6 +6,8 @@ import dev.loopwire.transport.codec.FrameError;
 /**
  * Traffic and lifecycle events of connections, for statistics. Called on the connection's loop thread
  * (except where noted); implementations must be cheap and must not block: they run on the hot path.
+ * {@link #bytesWritten} and the direct-write events are also called on business threads that write replies
+ * themselves ({@link DirectWriter}), so implementations must be thread-safe.
  */
 public interface ConnectionEvents {
 
@@ -45,6 +47,24 @@ public interface ConnectionEvents {
 
     /** {@code bytes} read while lingering were discarded, never decoded (not in {@link #bytesRead}). */
     default void lingerBytesDiscarded(int bytes) {
+    }
+
+    /**
+     * A business thread wrote to the socket itself: {@code frames} frames left whole, and {@code partial} says
+     * the socket did not take everything (the rest went to the loop). Called on that business thread.
+     */
+    default void directWrite(int frames, boolean partial) {
+    }
+
+    /**
+     * A business thread left its frames to the loop: the write token was taken or frames waited ahead of
+     * them. Called on that business thread.
+     */
+    default void directWriteDeferred() {
+    }
+
+    /** A business thread's direct write failed (peer reset); the loop closes the connection. Business thread. */
+    default void directWriteFailed() {
     }
 
     /** Events that go nowhere. */

@@ -15,15 +15,20 @@ import java.time.Duration;
  *                      unread input does not make the kernel reset the connection and destroy replies
  *                      the peer has not read yet; {@link Duration#ZERO} closes at once (at most
  *                      {@link #MAX_LINGER_TIMEOUT})
+ * @param directWrite   a business thread that queued replies for a plaintext connection may write them to the
+ *                      socket itself (one non-blocking attempt, when nobody else writes and nothing waits ahead)
+ *                      instead of handing them to the loop; only connections whose replies are made off the loop
+ *                      ({@code pool} and {@code virtual} dispatch) use it; TLS always writes on the loop
  */
-public record ConnectionSettings(int lowWatermark, int highWatermark, Duration idleTimeout, Duration lingerTimeout) {
+public record ConnectionSettings(int lowWatermark, int highWatermark, Duration idleTimeout, Duration lingerTimeout,
+        boolean directWrite) {
 
     /** The default linger timeout: long enough for a peer to read its last replies and close. */
     public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
     /** The longest linger timeout accepted: lingering holds a connection slot and a socket. */
     public static final Duration MAX_LINGER_TIMEOUT = Duration.ofMinutes(1);
 
-    /** Watermarks 32 KiB / 64 KiB, no idle timeout, a 2 s linger timeout. */
+    /** Watermarks 32 KiB / 64 KiB, no idle timeout, a 2 s linger timeout, direct writes on. */
     public static final ConnectionSettings DEFAULTS = new ConnectionSettings(32 * 1024, 64 * 1024, Duration.ZERO);
 
     public ConnectionSettings {
@@ -40,8 +45,13 @@ public record ConnectionSettings(int lowWatermark, int highWatermark, Duration i
         }
     }
 
-    /** Limits with the {@linkplain #DEFAULT_LINGER_TIMEOUT default linger timeout}. */
+    /** Limits with the {@linkplain #DEFAULT_LINGER_TIMEOUT default linger timeout} and direct writes on. */
     public ConnectionSettings(int lowWatermark, int highWatermark, Duration idleTimeout) {
         this(lowWatermark, highWatermark, idleTimeout, DEFAULT_LINGER_TIMEOUT);
+    }
+
+    /** Limits with direct writes on. */
+    public ConnectionSettings(int lowWatermark, int highWatermark, Duration idleTimeout, Duration lingerTimeout) {
+        this(lowWatermark, highWatermark, idleTimeout, lingerTimeout, true);
     }
 }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Activity is a plain field write on the hot path; one timer per connection fires at the earliest
  * possible expiry and, if there was activity since, re-arms itself for the remainder instead of being
- * rescheduled on every frame. Owned by one {@link NioConnection}; loop thread only.
+ * rescheduled on every frame. Bytes a business thread wrote itself ({@link DirectWriter}) are read from the
+ * connection when the timer fires. Owned by one {@link NioConnection}; loop thread only.
  */
 final class IdleTimeout {
 
@@ -71,6 +72,10 @@ final class IdleTimeout {
             lastActivityNanos = now; // not idle: a handler runs or a reply is pending
             arm(timeoutNanos);
             return;
+        }
+        long directWrite = connection.lastDirectWriteNanos(); // bytes a business thread wrote count too
+        if (directWrite != 0 && directWrite - lastActivityNanos > 0) {
+            lastActivityNanos = directWrite;
         }
         long idleFor = now - lastActivityNanos;
         if (idleFor >= timeoutNanos) {

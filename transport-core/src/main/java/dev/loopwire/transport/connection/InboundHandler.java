@@ -62,4 +62,13 @@ public interface InboundHandler {
     default boolean hasWorkInFlight() {
         return false;
     }
+
+    /**
+     * True when this handler's replies are made off the loop (on business threads), which then may write them
+     * to the socket themselves ({@link NioConnection#flushQueued()}, when
+     * {@link ConnectionSettings#directWrite()} is on). Asked once, when the connection is made.
+     */
+    default boolean repliesOffLoop() {
+        return false;
+    }
 }

@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * ({@link ConnectionSettings#lingerTimeout()}), and only then closes the socket. Closing a socket with
  * unread input would make the kernel send a reset, which discards the replies the peer has not read yet.
  * {@link #closeNow} (errors, idle timeout, a shutdown deadline) still closes at once.
+ *
+ * <p>Direct writes: when {@link ConnectionSettings#directWrite()} is on and the inbound handler answers off
+ * the loop ({@link InboundHandler#repliesOffLoop()}), a business thread that queued replies may write them
+ * itself ({@link #flushQueued()}, {@link DirectWriter}) while the connection is plaintext. The loop's flush then
+ * takes the same {@link WriteToken}, and every frame, from the loop too, goes through the hand-off queue.
  */
 public final class NioConnection implements Connection, IoHandler {
 
@@ -91,6 +96,8 @@ public final class NioConnection implements Connection, IoHandler {
     private final Runnable flushTask = this::flushFromTask;
     private final Runnable endOfIterationFlush = this::flushAtEndOfIteration;
 
+    /** lets business threads write replies themselves, or null when direct writes are off */
+    private final DirectWriter directWriter;
     /** TLS or PROXY-header stage between socket and decoder, or null for plaintext; loop thread only */
     private TransportLayer transport;
     /** the selection key and the interest ops: why it reads or not, whether it waits to write */
@@ -152,6 +159,11 @@ public final class NioConnection implements Connection, IoHandler {
         this.reader = new FrameReader(this, framing.newDecoder(), events, inbound);
         this.idleTimeout = new IdleTimeout(this, loop, settings.idleTimeout().toNanos());
         this.transport = transportFactory == null ? null : transportFactory.apply(this);
+        this.directWriter = settings.directWrite() && inbound.repliesOffLoop()
+                ? new DirectWriter(this, outbound, channel, events, settings) : null;
+        if (directWriter != null) {
+            directWriter.plaintext(transport == null);
+        }
     }
 
     /** Registers the channel for reading on the owning loop. Loop thread only. */
@@ -277,10 +289,26 @@ public final class NioConnection implements Connection, IoHandler {
      * afterwards. Safe from any thread.
      */
     public void enqueuePayload(byte[] payload) {
+        // with direct writes on, the loop queues through the hand-off queue too: the deque is the token's
+        boolean toDeque = directWriter == null && loop.inLoop();
         if (payload.length >= WRAP_PAYLOAD_BYTES) {
-            outbound.add(encoder.encodeWrapped(payload), loop.inLoop());
+            outbound.add(encoder.encodeWrapped(payload), toDeque);
         } else {
-            outbound.add(encoder.encode(payload), loop.inLoop());
+            outbound.add(encoder.encode(payload), toDeque);
+        }
+    }
+
+    /**
+     * Writes what business code queued, at the end of its batch: on a business thread with direct writes on,
+     * one non-blocking write attempt right here when the socket is free ({@link DirectWriter}); otherwise, and
+     * for what that attempt leaves, a loop flush as {@link #requestFlush()} asks for. Safe from any thread.
+     */
+    public void flushQueued() {
+        DirectWriter direct = directWriter;
+        if (direct == null || loop.inLoop()) {
+            requestFlush();
+        } else {
+            direct.write();
         }
     }
 
@@ -512,12 +540,32 @@ public final class NioConnection implements Connection, IoHandler {
         flush();
     }
 
-    /** Writes what is queued; closes when a requested close finds the queue empty. Loop thread only. */
+    /**
+     * Writes what is queued; closes when a requested close finds the queue empty. With direct writes on, holds
+     * the write token meanwhile: when a business thread holds it, does nothing (that thread asks for another
+     * flush when it lets go). Loop thread only.
+     */
     private void flush() {
         loop.assertInLoop();
         if (closed || lingering || !interest.isRegistered()) {
             return; // not registered yet: register() flushes; lingering: output is shut down
         }
+        DirectWriter direct = directWriter;
+        if (direct == null) {
+            flushHoldingToken();
+        } else if (direct.token().acquire()) {
+            try {
+                flushHoldingToken();
+            } finally {
+                if (direct.token().release()) {
+                    requestFlush(); // a business thread found the token taken meanwhile
+                }
+            }
+        }
+    }
+
+    /** The flush itself, with the write token held when there is one. Loop thread only. */
+    private void flushHoldingToken() {
         if (!interest.isWaitingForWritable()) {
             try {
                 long written = transport == null
@@ -562,6 +610,9 @@ public final class NioConnection implements Connection, IoHandler {
      * ended its input (or lingering is off), otherwise shuts down output and lingers. Loop thread only.
      */
     private void closeWritten() {
+        if (directWriter != null) {
+            directWriter.token().retire(); // output is done: no direct write after this
+        }
         long lingerNanos = settings.lingerTimeout().toNanos();
         if (inputEof || lingerNanos == 0) {
             closeNow(CloseReason.LOCAL);
@@ -634,6 +685,9 @@ public final class NioConnection implements Connection, IoHandler {
         noteCloseReason(reason);
         closed = true;
         closing = true;
+        if (directWriter != null) {
+            directWriter.token().retire();
+        }
         idleTimeout.cancel();
         if (lingerTimer != null) {
             lingerTimer.cancel();
@@ -678,6 +732,31 @@ public final class NioConnection implements Connection, IoHandler {
     public void replaceTransportLayer(TransportLayer next) {
         loop.assertInLoop();
         transport = next;
+        if (directWriter != null) {
+            directWriter.plaintext(next == null); // only ever from a layer to plaintext, never back
+        }
+    }
+
+    /**
+     * A business thread's direct write failed: closes at once as a failed loop write does, unless the
+     * connection closed meanwhile. Loop thread only.
+     */
+    void closeAfterWriteFailureInLoop(IOException failure) {
+        loop.assertInLoop();
+        if (closed) {
+            return;
+        }
+        log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, failure.toString());
+        events.connectionReset();
+        closeNow(CloseReason.PEER);
+    }
+
+    /**
+     * When a business thread last wrote bytes to this connection itself ({@link System#nanoTime()}), or 0 if
+     * never: activity for the idle timeout. Safe from any thread.
+     */
+    long lastDirectWriteNanos() {
+        return directWriter == null ? 0 : directWriter.lastWriteNanos();
     }
 
     /** Reports {@code address} (a trusted proxy's client) as the remote address from now on. Loop thread only. */

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The encoded frames waiting to be written to one connection.
@@ -23,7 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffer is written, then releases it; {@link #discard()} releases what was never written.
  *
  * <p>Owned by one {@link NioConnection}. {@link #addFromAnyThread} and {@link #pendingBytes()} are safe
- * from any thread; everything else is loop thread only.
+ * from any thread; everything else is loop thread only. With direct writes on ({@link DirectWriter}), "loop
+ * thread only" reads "whoever holds the connection's {@link WriteToken}": the loop flushes under it, and a
+ * business thread holding it may take frames from the hand-off queue, write them itself and leave what the
+ * socket did not take at the {@linkplain #putFront front}, ahead of every later frame. The loop then never
+ * adds to the deque directly ({@link #addInLoop} is not used), so nothing touches the deque without the token.
  */
 final class OutboundQueue implements TransportLayer.PlaintextQueue {
 
@@ -38,6 +43,11 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     private final AtomicLong pendingBytes = new AtomicLong();
     /** the pooled buffers of queued frames, released as their frames are written; loop thread only */
     private final PooledReleases releases = new PooledReleases();
+    /**
+     * what a direct write left unwritten, ahead of everything else; set by the token holder while the deque
+     * is empty, taken by the loop's next write (or dropped on close, exactly once)
+     */
+    private final AtomicReference<ByteBuffer[]> front = new AtomicReference<>();
 
     /** Queues a frame from a thread that is not the loop's. Safe from any thread. */
     void addFromAnyThread(ByteBuffer frame) {
@@ -110,7 +120,7 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     /** True when nothing waits in either stage. Loop thread only. */
     @Override
     public boolean isEmpty() {
-        return queue.isEmpty() && handOff.isEmpty();
+        return queue.isEmpty() && handOff.isEmpty() && front.get() == null;
     }
 
     /**
@@ -122,6 +132,7 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
      */
     @Override
     public long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, int maxAttempts) throws IOException {
+        moveFront();
         moveHandOff();
         long total = 0;
         for (int attempt = 0; attempt < maxAttempts && !queue.isEmpty(); attempt++) {
@@ -152,6 +163,7 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     /** For a transport layer: the oldest buffers, at most {@code scratch.length}. Loop thread only. */
     @Override
     public int peek(ByteBuffer[] scratch) {
+        moveFront();
         moveHandOff();
         int count = 0;
         for (ByteBuffer buffer : queue) {
@@ -182,6 +194,7 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
 
     /** Drops everything queued (the connection closed). Loop thread only. */
     void discard() {
+        discardFront();
         moveHandOff();
         long dropped = 0;
         for (ByteBuffer buffer : queue) {
@@ -190,6 +203,87 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
         queue.clear();
         releases.releaseAll();
         pendingBytes.addAndGet(-dropped);
+    }
+
+    // ---------------------------------------------------------------- direct writes (token holder)
+
+    /** True when no frame waits ahead of the hand-off queue (deque and front empty). Token holder only. */
+    boolean nothingAheadOfHandOff() {
+        return queue.isEmpty() && front.get() == null;
+    }
+
+    /** True when frames wait in the hand-off queue. Safe from any thread. */
+    boolean hasHandOff() {
+        return !handOff.isEmpty();
+    }
+
+    /**
+     * Takes the oldest whole frames from the hand-off queue, as many as fit in {@code scratch}: their buffers
+     * go into {@code scratch} in order, and {@code frameEnds[k]} is the buffer count up to the end of frame
+     * {@code k}. It stops at a frame of a pooled buffer, which the loop writes. The bytes stay counted as
+     * pending until {@link #written}. Token holder only.
+     *
+     * @return the number of frames taken
+     */
+    int takeFrames(ByteBuffer[] scratch, int[] frameEnds) {
+        int buffers = 0;
+        int frames = 0;
+        Object frame;
+        while (frames < frameEnds.length && (frame = handOff.peek()) != null) {
+            if (frame instanceof PooledFrame) {
+                break; // a pooled buffer is released by the loop's write, never on a business thread's
+            }
+            if (frame instanceof ByteBuffer single) {
+                if (buffers == scratch.length) {
+                    break;
+                }
+                scratch[buffers++] = single;
+            } else {
+                ByteBuffer[] parts = (ByteBuffer[]) frame;
+                if (buffers + parts.length > scratch.length) {
+                    break;
+                }
+                for (ByteBuffer part : parts) {
+                    scratch[buffers++] = part;
+                }
+            }
+            handOff.poll(); // the token holder is the only one taking from the hand-off queue
+            frameEnds[frames++] = buffers;
+        }
+        return frames;
+    }
+
+    /** {@code bytes} of frames taken with {@link #takeFrames} were written. Token holder only. */
+    void written(long bytes) {
+        pendingBytes.addAndGet(-bytes);
+    }
+
+    /**
+     * Puts what a direct write left unwritten ahead of every later frame; the loop's next write starts with
+     * it. Token holder only, with {@link #nothingAheadOfHandOff()} true.
+     */
+    void putFront(ByteBuffer[] rest) {
+        front.set(rest);
+    }
+
+    /** Drops what waits at the front, if anything (the connection closed); exactly once. Any thread. */
+    void discardFront() {
+        ByteBuffer[] rest = front.getAndSet(null);
+        if (rest != null) {
+            pendingBytes.addAndGet(-remaining(rest));
+        }
+    }
+
+    private void moveFront() {
+        if (front.get() == null) {
+            return;
+        }
+        ByteBuffer[] rest = front.getAndSet(null);
+        if (rest != null) {
+            for (int i = rest.length - 1; i >= 0; i--) {
+                queue.addFirst(rest[i]);
+            }
+        }
     }
 
     private void moveHandOff() {

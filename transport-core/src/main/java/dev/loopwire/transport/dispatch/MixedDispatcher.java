@@ -179,6 +179,12 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
         return mailbox.busy() || processor.hasPendingReplies();
     }
 
+    /** Pool and virtual routes answer off the loop, so their replies may be written by business threads. */
+    @Override
+    public boolean repliesOffLoop() {
+        return true;
+    }
+
     /** True when nothing of this connection waits to be posted or is pending in the mailbox. Loop thread only. */
     private boolean idle() {
         if (!readBatch.isEmpty()) {
@@ -297,7 +303,7 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
 
     /** The replies of the events handled so far leave, and their frames stop counting as pending. */
     private void finishSegment(int counted) {
-        connection.requestFlush();
+        connection.flushQueued(); // on this business thread when it may write directly, else by the loop
         if (counted > 0) {
             context.backpressure().release(counted);
         }

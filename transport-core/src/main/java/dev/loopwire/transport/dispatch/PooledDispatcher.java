@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@code pool} (and {@code virtual}) dispatch, the half-sync half of the server: the loop collects the
  * frames of each read into a batch and posts it to the connection's {@link SerialMailbox}; one drain
  * task at a time runs on the business executor, handles the frames in arrival order, queues all replies
- * of its batch, and asks the loop for one flush.
+ * of its batch, and then writes them with one gathering write itself when the connection allows direct
+ * writes and its socket is free, or else asks the loop for one flush ({@link NioConnection#flushQueued()}).
  *
  * <p>The inbound-handler methods run on the connection's loop thread; {@link #run()} runs on a business
  * thread. The loop never runs handler code, not even when the executor rejects a task: it retries the
@@ -137,6 +138,11 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
         return hasUnfinishedWork();
     }
 
+    @Override
+    public boolean repliesOffLoop() {
+        return true;
+    }
+
     // ------------------------------------------------------------------ business thread
 
     /** The drain task: handles posted events in order, then flushes once per batch. */
@@ -157,7 +163,7 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
             }
             batch.clear();
             spare = batch;
-            connection.requestFlush();
+            connection.flushQueued(); // the batch's replies in one write, here or on the loop
             context.backpressure().release(size);
             handled += size;
             if (handled >= MAX_EVENTS_PER_DRAIN) {

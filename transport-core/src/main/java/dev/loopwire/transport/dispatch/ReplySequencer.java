@@ -181,7 +181,7 @@ final class ReplySequencer {
                 connection.runInLoop(applyPauseTask);
             }
         }
-        connection.requestFlush();
+        connection.flushQueued(); // on the completing thread when it may write directly, else by the loop
     }
 
     /** Discards every slot behind {@code closing}: their replies are never written. Guarded by this. */

@@ -134,4 +134,19 @@ final class ServerConnections implements ConnectionEvents {
     public void lingerBytesDiscarded(int bytes) {
         stats.lingerBytesDiscarded(bytes);
     }
+
+    @Override
+    public void directWrite(int frames, boolean partial) {
+        stats.directWrite(frames, partial);
+    }
+
+    @Override
+    public void directWriteDeferred() {
+        stats.directWriteDeferred();
+    }
+
+    @Override
+    public void directWriteFailed() {
+        stats.directWriteFailed();
+    }
 }

@@ -73,7 +73,8 @@ public final class TcpServerConfig {
         this.maxConnections = b.maxConnections;
         this.maxPendingFrames = b.maxPendingFrames;
         this.maxPendingReplies = b.maxPendingReplies;
-        this.connectionSettings = new ConnectionSettings(b.lowWatermark, b.highWatermark, b.idleTimeout, b.lingerTimeout);
+        this.connectionSettings = new ConnectionSettings(b.lowWatermark, b.highWatermark, b.idleTimeout, b.lingerTimeout,
+                b.directWrite);
         this.failureLogInterval = b.failureLogInterval;
         this.socketOptions = b.socketOptions;
         this.eventLoopGroup = b.eventLoopGroup;
@@ -238,6 +239,7 @@ public final class TcpServerConfig {
         private int highWatermark = ConnectionSettings.DEFAULTS.highWatermark();
         private Duration idleTimeout = Duration.ZERO;
         private Duration lingerTimeout = ConnectionSettings.DEFAULT_LINGER_TIMEOUT;
+        private boolean directWrite = true;
         private Duration failureLogInterval = FailureLog.DEFAULT_INTERVAL;
         private SocketOptions socketOptions = SocketOptions.DEFAULTS;
         private EventLoopGroup eventLoopGroup;
@@ -381,6 +383,19 @@ public final class TcpServerConfig {
         public Builder lingerTimeout(Duration value) {
             new ConnectionSettings(lowWatermark, highWatermark, Duration.ZERO, value); // validates
             this.lingerTimeout = value;
+            return this;
+        }
+
+        /**
+         * Whether a business thread ({@code pool} and {@code virtual} dispatch) that has made replies for a
+         * plaintext connection may write them to the socket itself, with one non-blocking write when nobody
+         * else is writing and nothing waits ahead of them, instead of handing them to the I/O loop (default
+         * on). Saves the hand-off (a task, often a selector wake-up, a flush on another thread) per batch of
+         * replies; what the socket does not take goes to the loop as before. TLS connections and {@code io}
+         * dispatch always write on the loop. Turn it off to keep every socket write on the loop threads.
+         */
+        public Builder directWrite(boolean value) {
+            this.directWrite = value;
             return this;
         }
 

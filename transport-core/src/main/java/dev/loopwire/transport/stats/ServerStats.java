@@ -40,6 +40,10 @@ public final class ServerStats implements ConnectionEvents {
     private final LongAdder lingerDiscardedBytes = new LongAdder();
     private final LongAdder broadcastSkipped = new LongAdder();
     private final LongAdder slowConsumersClosed = new LongAdder();
+    private final LongAdder repliesWrittenDirect = new LongAdder();
+    private final LongAdder directWritesPartial = new LongAdder();
+    private final LongAdder directWritesDeferred = new LongAdder();
+    private final LongAdder directWriteFailures = new LongAdder();
     private final SecurityStats security = new SecurityStats();
     /** one per event loop that carries this server's connections; added rarely, summed by the getters */
     private final CopyOnWriteArrayList<LoopTrafficCells> loopCells = new CopyOnWriteArrayList<>();
@@ -148,6 +152,25 @@ public final class ServerStats implements ConnectionEvents {
     @Override
     public void lingerBytesDiscarded(int bytes) {
         lingerDiscardedBytes.add(bytes);
+    }
+
+    /** One add per batch, not per reply: each business thread mostly hits its own LongAdder cell. */
+    @Override
+    public void directWrite(int frames, boolean partial) {
+        repliesWrittenDirect.add(frames);
+        if (partial) {
+            directWritesPartial.increment();
+        }
+    }
+
+    @Override
+    public void directWriteDeferred() {
+        directWritesDeferred.increment();
+    }
+
+    @Override
+    public void directWriteFailed() {
+        directWriteFailures.increment();
     }
 
     @Override
@@ -296,6 +319,32 @@ public final class ServerStats implements ConnectionEvents {
      */
     public long lingerDiscardedBytes() {
         return lingerDiscardedBytes.sum();
+    }
+
+    /**
+     * Frames (replies, and messages sent from business threads) that business threads wrote whole to the socket
+     * themselves, without a hand-off to the loop (direct writes); the other frames the loops wrote.
+     */
+    public long repliesWrittenDirect() {
+        return repliesWrittenDirect.sum();
+    }
+
+    /** Direct writes the socket did not take whole: the rest was left to the loop. */
+    public long directWritesPartial() {
+        return directWritesPartial.sum();
+    }
+
+    /**
+     * Batches of frames a business thread left to the loop instead of writing them itself: the loop (or another
+     * thread) was writing, or earlier frames still waited in the queue (a full socket).
+     */
+    public long directWritesDeferred() {
+        return directWritesDeferred.sum();
+    }
+
+    /** Direct writes that failed (peer reset, broken pipe); each closed its connection (see {@link #connectionsReset()}). */
+    public long directWriteFailures() {
+        return directWriteFailures.sum();
     }
 
     /** Lingering closes that ended at the linger timeout instead of the peer's EOF (also in {@link #lingeringCloses()}). */

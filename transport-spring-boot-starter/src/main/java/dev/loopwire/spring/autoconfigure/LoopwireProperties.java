@@ -52,7 +52,7 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
     /**
      * The servers, by name. Each key becomes a server with the settings listed (with their defaults)
      * under loopwire.server-defaults: port, host, framing, line.*, length-field.*, payload, dispatch,
-     * max-connections, idle-timeout, max-pending-replies, write-buffer.*, on-error, error-reply,
+     * max-connections, idle-timeout, max-pending-replies, write-buffer.*, direct-write, on-error, error-reply,
      * on-too-long, ssl.*, proxy-protocol, trusted-proxies, proxy-header-timeout.
      */
     private Map<String, LoopwireServerProperties> servers = new LinkedHashMap<>();

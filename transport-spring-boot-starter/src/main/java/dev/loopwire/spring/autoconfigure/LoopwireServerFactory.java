@@ -128,6 +128,7 @@ public class LoopwireServerFactory {
                         (int) server.getWriteBuffer().getHigh().toBytes())
                 .idleTimeout(server.getIdleTimeout())
                 .lingerTimeout(server.getLingerTimeout())
+                .directWrite(server.isDirectWrite())
                 .failureLogInterval(server.getFailureLogInterval())
                 .eventLoopGroup(ioLoops)
                 // virtual dispatch gets a virtual-thread executor of its own from the server; an io server

@@ -66,6 +66,13 @@ public class LoopwireServerProperties {
     private Duration lingerTimeout = Duration.ofSeconds(2); // ConnectionSettings.DEFAULT_LINGER_TIMEOUT
 
     /**
+     * Whether a business thread (pool or virtual dispatch) that made replies for a plaintext connection may
+     * write them to the socket itself, with one non-blocking write when nobody else writes, instead of handing
+     * them to the I/O loop. TLS and io dispatch always write on the loop.
+     */
+    private boolean directWrite = true;
+
+    /**
      * Shortest time between two warnings of one group of handler failures (same exception type and route);
      * each later warning carries the count of failures since the previous one.
      */
@@ -187,6 +194,14 @@ public class LoopwireServerProperties {
 
     public void setLingerTimeout(Duration lingerTimeout) {
         this.lingerTimeout = lingerTimeout;
+    }
+
+    public boolean isDirectWrite() {
+        return directWrite;
+    }
+
+    public void setDirectWrite(boolean directWrite) {
+        this.directWrite = directWrite;
     }
 
     public Duration getFailureLogInterval() {
