@@ -94,4 +94,19 @@ final class LoopConnectionEvents implements ConnectionEvents {
     public void lingerBytesDiscarded(int bytes) {
         server.lingerBytesDiscarded(bytes);
     }
+
+    @Override
+    public void directWrite(int frames, boolean partial) {
+        server.directWrite(frames, partial);
+    }
+
+    @Override
+    public void directWriteDeferred() {
+        server.directWriteDeferred();
+    }
+
+    @Override
+    public void directWriteFailed() {
+        server.directWriteFailed();
+    }
 }

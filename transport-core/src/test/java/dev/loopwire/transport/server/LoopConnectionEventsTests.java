@@ -3,8 +3,11 @@ package dev.loopwire.transport.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopwire.transport.SlowConsumerPolicy;
+import dev.loopwire.transport.connection.ConnectionEvents;
 import dev.loopwire.transport.loop.EventLoop;
 import dev.loopwire.transport.stats.ServerStats;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,18 @@ class LoopConnectionEventsTests {
         } finally {
             first.shutdown().get(5, TimeUnit.SECONDS);
             second.shutdown().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void whenConnectionEventsGainAMethodThenTheLoopEventsForwardIt() throws Exception {
+        // a default method left un-forwarded silently drops that event for every server connection
+        for (Method event : ConnectionEvents.class.getMethods()) {
+            if (Modifier.isStatic(event.getModifiers())) {
+                continue;
+            }
+            Method implemented = LoopConnectionEvents.class.getMethod(event.getName(), event.getParameterTypes());
+            assertThat(implemented.getDeclaringClass()).as(event.getName()).isEqualTo(LoopConnectionEvents.class);
         }
     }
 
