@@ -1,7 +1,7 @@
 package dev.loopwire.transport.codec;
 
-import static dev.loopwire.transport.codec.LineFrameDecoderTest.concat;
 import static dev.loopwire.transport.codec.TestBytes.bytes;
+import static dev.loopwire.transport.codec.TestBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

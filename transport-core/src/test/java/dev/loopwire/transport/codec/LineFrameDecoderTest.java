@@ -1,6 +1,7 @@
 package dev.loopwire.transport.codec;
 
 import static dev.loopwire.transport.codec.TestBytes.bytes;
+import static dev.loopwire.transport.codec.TestBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -309,19 +310,5 @@ class LineFrameDecoderTest {
                 }
             }
         }
-    }
-
-    static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] part : parts) {
-            length += part.length;
-        }
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
     }
 }
