@@ -125,7 +125,7 @@ public final class TcpClient implements AutoCloseable {
                     connection.register();
                     registered.complete(null);
                 } catch (IOException | RuntimeException e) {
-                    connection.closeNow(CloseReason.LOCAL);
+                    connection.closeNowInLoop(CloseReason.LOCAL);
                     registered.completeExceptionally(e);
                 }
             });

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * discards what the peer still sends until the peer's EOF or the linger timeout
  * ({@link ConnectionSettings#lingerTimeout()}), and only then closes the socket. Closing a socket with
  * unread input would make the kernel send a reset, which discards the replies the peer has not read yet.
- * {@link #closeNow} (errors, idle timeout, a shutdown deadline) still closes at once.
+ * {@link #closeNowInLoop} (errors, idle timeout, a shutdown deadline) still closes at once.
  */
 public final class NioConnection implements Connection, IoHandler {
 
@@ -88,7 +88,7 @@ public final class NioConnection implements Connection, IoHandler {
     /** turns incoming bytes into frames for the inbound handler */
     private final FrameReader reader;
     private final Runnable flushTask = this::flushFromTask;
-    private final Runnable endOfIterationFlush = this::flushAtEndOfIteration;
+    private final Runnable endOfIterationFlush = this::flushAtEndOfIterationInLoop;
 
     /** TLS or PROXY-header stage between socket and decoder, or null for plaintext; loop thread only */
     private TransportLayer transport;
@@ -152,7 +152,7 @@ public final class NioConnection implements Connection, IoHandler {
     public void register() throws IOException {
         loop.assertInLoop();
         interest.keyed(loop.register(channel, closing ? 0 : interest.initialOps(), this));
-        loop.connectionCountChanged(1);
+        loop.connectionCountChangedInLoop(1);
         idleTimeout.start();
         if (!closing) {
             inbound.onRegistered();
@@ -161,7 +161,7 @@ public final class NioConnection implements Connection, IoHandler {
             transport.start();
         }
         if (closing) {
-            flushAtEndOfIteration();
+            flushAtEndOfIterationInLoop();
         }
     }
 
@@ -227,8 +227,8 @@ public final class NioConnection implements Connection, IoHandler {
         }
         noteCloseReason(reason);
         closing = true;
-        runInLoop(() -> {
-            suspendReading(SUSPEND_INPUT_DONE);
+        runInLoopOrDrop(() -> {
+            suspendReadingInLoop(SUSPEND_INPUT_DONE);
             requestFlush();
         });
     }
@@ -286,10 +286,10 @@ public final class NioConnection implements Connection, IoHandler {
         if (loop.inLoop()) {
             if (!flushRequested) {
                 flushRequested = true;
-                loop.flushAtEndOfIteration(endOfIterationFlush);
+                loop.flushAtEndOfIterationInLoop(endOfIterationFlush);
             }
         } else if (!closed && flushTaskQueued.compareAndSet(false, true)) {
-            executeInLoop(flushTask);
+            executeInLoopOrDrop(flushTask);
         }
     }
 
@@ -297,7 +297,7 @@ public final class NioConnection implements Connection, IoHandler {
      * Runs {@code task} on the owning loop. A loop that has already terminated closed this connection
      * when it stopped, so a task that arrives later has nothing left to do and is dropped. Any thread.
      */
-    public void executeInLoop(Runnable task) {
+    public void executeInLoopOrDrop(Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException terminated) {
@@ -305,12 +305,12 @@ public final class NioConnection implements Connection, IoHandler {
         }
     }
 
-    /** Runs {@code task} now when called on the owning loop, otherwise as {@link #executeInLoop} does. Any thread. */
-    public void runInLoop(Runnable task) {
+    /** Runs {@code task} now when called on the owning loop, otherwise as {@link #executeInLoopOrDrop} does. Any thread. */
+    public void runInLoopOrDrop(Runnable task) {
         if (loop.inLoop()) {
             task.run();
         } else {
-            executeInLoop(task);
+            executeInLoopOrDrop(task);
         }
     }
 
@@ -322,13 +322,13 @@ public final class NioConnection implements Connection, IoHandler {
     // ---------------------------------------------------------------- read suspension (loop thread)
 
     /** Stops reading for {@code reason} (a SUSPEND_* bit). Loop thread only. */
-    public void suspendReading(int reason) {
+    public void suspendReadingInLoop(int reason) {
         loop.assertInLoop();
         interest.suspend(reason);
     }
 
     /** Lifts {@code reason}; reading resumes when no reason is left. Loop thread only. */
-    public void resumeReading(int reason) {
+    public void resumeReadingInLoop(int reason) {
         loop.assertInLoop();
         interest.resume(reason);
     }
@@ -366,12 +366,12 @@ public final class NioConnection implements Connection, IoHandler {
 
     @Override
     public void closeOnLoopFailure(Throwable cause) {
-        closeNow(CloseReason.ERROR);
+        closeNowInLoop(CloseReason.ERROR);
     }
 
     @Override
     public void closeOnLoopShutdown() {
-        closeNow(CloseReason.SHUTDOWN);
+        closeNowInLoop(CloseReason.SHUTDOWN);
     }
 
     private void read() {
@@ -390,7 +390,7 @@ public final class NioConnection implements Connection, IoHandler {
                 events.bytesRead(n);
                 buffer.flip();
                 if (transport == null) {
-                    decodeInbound(buffer);
+                    decodeInboundInLoop(buffer);
                 } else {
                     transport.onNetworkBytes(buffer);
                     if (closed) {
@@ -408,7 +408,7 @@ public final class NioConnection implements Connection, IoHandler {
         } catch (IOException e) {
             log.debug("Connection {} ({}): read failed, closing: {}", id, remoteAddress, e.toString());
             events.connectionReset();
-            closeNow(CloseReason.PEER);
+            closeNowInLoop(CloseReason.PEER);
         }
     }
 
@@ -432,7 +432,7 @@ public final class NioConnection implements Connection, IoHandler {
             transport.onInputEnded();
         }
         reader.dropPartialFrame();
-        finishInput(CloseReason.PEER);
+        finishInputInLoop(CloseReason.PEER);
     }
 
     /**
@@ -442,13 +442,13 @@ public final class NioConnection implements Connection, IoHandler {
      *
      * @param reason recorded as the close reason unless one is already recorded
      */
-    public void finishInput(CloseReason reason) {
+    public void finishInputInLoop(CloseReason reason) {
         loop.assertInLoop();
         if (closed || isSuspended(SUSPEND_INPUT_DONE)) {
             return;
         }
         noteCloseReason(reason);
-        suspendReading(SUSPEND_INPUT_DONE);
+        suspendReadingInLoop(SUSPEND_INPUT_DONE);
         inbound.onInputClosed();
     }
 
@@ -459,7 +459,7 @@ public final class NioConnection implements Connection, IoHandler {
         flush();
     }
 
-    private void flushAtEndOfIteration() {
+    private void flushAtEndOfIterationInLoop() {
         flushRequested = false;
         flush();
     }
@@ -482,7 +482,7 @@ public final class NioConnection implements Connection, IoHandler {
             } catch (IOException e) {
                 log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, e.toString());
                 events.connectionReset();
-                closeNow(CloseReason.PEER);
+                closeNowInLoop(CloseReason.PEER);
                 return;
             }
             // socket full (or write cap reached): wait for OP_WRITE
@@ -498,11 +498,11 @@ public final class NioConnection implements Connection, IoHandler {
         long pending = writeBacklog();
         if (pending > settings.highWatermark()) {
             if (!isSuspended(SUSPEND_WRITE_BACKLOG)) {
-                suspendReading(SUSPEND_WRITE_BACKLOG);
+                suspendReadingInLoop(SUSPEND_WRITE_BACKLOG);
                 events.writeBacklogPause(true);
             }
         } else if (pending <= settings.lowWatermark() && isSuspended(SUSPEND_WRITE_BACKLOG)) {
-            resumeReading(SUSPEND_WRITE_BACKLOG);
+            resumeReadingInLoop(SUSPEND_WRITE_BACKLOG);
             events.writeBacklogPause(false);
         }
     }
@@ -516,14 +516,14 @@ public final class NioConnection implements Connection, IoHandler {
     private void closeWritten() {
         long lingerNanos = settings.lingerTimeout().toNanos();
         if (inputEof || lingerNanos == 0) {
-            closeNow(CloseReason.LOCAL);
+            closeNowInLoop(CloseReason.LOCAL);
             return;
         }
         try {
             channel.shutdownOutput(); // the peer reads every reply, then EOF
         } catch (IOException e) {
             log.debug("Connection {} ({}): shutting down output failed, closing: {}", id, remoteAddress, e.toString());
-            closeNow(CloseReason.PEER);
+            closeNowInLoop(CloseReason.PEER);
             return;
         }
         lingering = true;
@@ -544,7 +544,7 @@ public final class NioConnection implements Connection, IoHandler {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n < 0) {
-                    closeNow(CloseReason.LOCAL); // the peer read everything and closed: a clean close
+                    closeNowInLoop(CloseReason.LOCAL); // the peer read everything and closed: a clean close
                     return;
                 }
                 if (n == 0) {
@@ -557,7 +557,7 @@ public final class NioConnection implements Connection, IoHandler {
             }
         } catch (IOException e) {
             log.debug("Connection {} ({}): read while lingering failed, closing: {}", id, remoteAddress, e.toString());
-            closeNow(CloseReason.LOCAL);
+            closeNowInLoop(CloseReason.LOCAL);
         }
     }
 
@@ -569,7 +569,7 @@ public final class NioConnection implements Connection, IoHandler {
         log.debug("Connection {} ({}): no EOF from the peer within the linger timeout of {}; closing", id,
                 remoteAddress, settings.lingerTimeout());
         events.lingerTimedOut();
-        closeNow(CloseReason.LOCAL);
+        closeNowInLoop(CloseReason.LOCAL);
     }
 
     /**
@@ -578,7 +578,7 @@ public final class NioConnection implements Connection, IoHandler {
      * lifecycle's close call) is handed on before a shutdown waiting for the last close releases the
      * executor. Idempotent. Loop thread only.
      */
-    public void closeNow(CloseReason reason) {
+    public void closeNowInLoop(CloseReason reason) {
         loop.assertInLoop();
         if (closed) {
             return;
@@ -597,7 +597,7 @@ public final class NioConnection implements Connection, IoHandler {
             transport.onClosed();
         }
         if (interest.cancel()) {
-            loop.connectionCountChanged(-1);
+            loop.connectionCountChangedInLoop(-1);
         }
         try {
             channel.close();
@@ -614,10 +614,10 @@ public final class NioConnection implements Connection, IoHandler {
      * Decodes plaintext a {@link TransportLayer} produced, as if it had been read from the socket; the
      * buffer is consumed or its partial frame copied. Loop thread only.
      */
-    public void decodeInbound(ByteBuffer plaintext) {
+    public void decodeInboundInLoop(ByteBuffer plaintext) {
         loop.assertInLoop();
         if (!reader.decode(plaintext)) {
-            suspendReading(SUSPEND_INPUT_DONE); // the stream cannot be resynchronised
+            suspendReadingInLoop(SUSPEND_INPUT_DONE); // the stream cannot be resynchronised
         }
     }
 
@@ -627,13 +627,13 @@ public final class NioConnection implements Connection, IoHandler {
     }
 
     /** Replaces the transport layer, e.g. a PROXY header reader by the next layer or none. Loop thread only. */
-    public void replaceTransportLayer(TransportLayer next) {
+    public void replaceTransportLayerInLoop(TransportLayer next) {
         loop.assertInLoop();
         transport = next;
     }
 
     /** Reports {@code address} (a trusted proxy's client) as the remote address from now on. Loop thread only. */
-    public void setRemoteAddress(InetSocketAddress address) {
+    public void setRemoteAddressInLoop(InetSocketAddress address) {
         loop.assertInLoop();
         remoteAddress = address;
     }

@@ -242,7 +242,7 @@ public final class EventLoop implements Executor {
     }
 
     /** Counts a connection in or out of this loop's statistics. Loop thread only. */
-    public void connectionCountChanged(int delta) {
+    public void connectionCountChangedInLoop(int delta) {
         assertInLoop();
         connections = connections + delta;
     }
@@ -251,7 +251,7 @@ public final class EventLoop implements Executor {
      * Asks for {@code flush} to run at the end of the current iteration, after all reads and tasks.
      * The caller deduplicates (runs it at most once per iteration). Loop thread only.
      */
-    public void flushAtEndOfIteration(Runnable flush) {
+    public void flushAtEndOfIterationInLoop(Runnable flush) {
         assertInLoop();
         endOfIteration.add(flush);
     }

@@ -197,8 +197,8 @@ class DispatchHarnessTest {
     @Test
     void whenAFatalFramingErrorEndsADecodeThenLaterBytesFromAnyLayerAreNotDecoded() throws Exception {
         harness = DispatchHarness.io(handler, 16);
-        harness.connection.decodeInbound(ByteBuffer.wrap(bytes("ok\n" + "x".repeat(100) + "\n")));
-        harness.connection.decodeInbound(ByteBuffer.wrap(bytes("after\n"))); // e.g. the next TLS record
+        harness.connection.decodeInboundInLoop(ByteBuffer.wrap(bytes("ok\n" + "x".repeat(100) + "\n")));
+        harness.connection.decodeInboundInLoop(ByteBuffer.wrap(bytes("after\n"))); // e.g. the next TLS record
         harness.runLoop();
         assertThat(harness.peerReadsUntilEof()).isEqualTo("OK\n");
         assertThat(handled).containsExactly("ok");

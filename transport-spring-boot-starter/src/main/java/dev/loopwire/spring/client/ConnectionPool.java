@@ -217,14 +217,14 @@ final class ConnectionPool {
                 + "within request-timeout " + settings.requestTimeout().toMillis() + " ms; the connection is closed "
                 + "and made again", null))) {
             slot.closeReason = "another request on it timed out";
-            slot.connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL); // later replies would answer the wrong requests
+            slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL); // later replies would answer the wrong requests
         }
     }
 
     private LoopwireClientException translate(Slot slot, Throwable failure) {
         if (failure.getCause() instanceof FrameDecodingException bad) {
             slot.closeReason = "a reply frame could not be decoded";
-            slot.connection.connection().runInLoop(() -> slot.connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL));
+            slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
             return new MalformedReplyException(client, connector.address(), "a reply frame could not be decoded ("
                     + bad.getMessage() + "); the connection is closed, check the client's framing against the server's",
                     bad);
@@ -467,7 +467,7 @@ final class ConnectionPool {
             CompletableFuture<?>[] closing = slots.stream().map(slot -> {
                 slot.closeReason = "the client stopped";
                 // requests still in flight here overran the timeout: close at once, failing them
-                slot.connection.connection().runInLoop(() -> slot.connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL));
+                slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
                 return slot.connection.closeFuture();
             }).toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(closing);
