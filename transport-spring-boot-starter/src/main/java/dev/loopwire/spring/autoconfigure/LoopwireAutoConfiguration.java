@@ -2,7 +2,7 @@ package dev.loopwire.spring.autoconfigure;
 
 import dev.loopwire.spring.LoopwireServers;
 import dev.loopwire.spring.handler.FrameHandlerRegistration;
-import dev.loopwire.spring.handler.MessageHandlerRegistry;
+import dev.loopwire.spring.handler.MessageHandlerRegistrar;
 import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
 import dev.loopwire.spring.lifecycle.LocalPortPropertyListener;
 import dev.loopwire.spring.lifecycle.LoopwireServersLifecycle;
@@ -87,7 +87,7 @@ public class LoopwireAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public LoopwireServerFactory loopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops,
-            @Qualifier(BUSINESS_EXECUTOR_BEAN_NAME) Executor businessExecutor, MessageHandlerRegistry registry,
+            @Qualifier(BUSINESS_EXECUTOR_BEAN_NAME) Executor businessExecutor, MessageHandlerRegistrar registry,
             RoutingFrameHandlerFactory handlerFactory, ObjectProvider<FrameHandlerRegistration> registrations,
             ObjectProvider<LoopwireServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
         return new LoopwireServerFactory(properties, ioLoops, businessExecutor, registry, handlerFactory,

@@ -2,7 +2,7 @@ package dev.loopwire.spring.autoconfigure;
 
 import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.handler.MessageHandlerBeanPostProcessor;
-import dev.loopwire.spring.handler.MessageHandlerRegistry;
+import dev.loopwire.spring.handler.MessageHandlerRegistrar;
 import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
 import dev.loopwire.spring.observation.LoopwireHandlerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -26,15 +26,15 @@ public class LoopwireHandlerConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public static MessageHandlerBeanPostProcessor loopwireMessageHandlerBeanPostProcessor(
-            ObjectProvider<MessageHandlerRegistry> registry) {
+            ObjectProvider<MessageHandlerRegistrar> registry) {
         return new MessageHandlerBeanPostProcessor(registry);
     }
 
     /** The handler methods found. */
     @Bean
     @ConditionalOnMissingBean
-    public MessageHandlerRegistry loopwireMessageHandlerRegistry() {
-        return new MessageHandlerRegistry();
+    public MessageHandlerRegistrar loopwireMessageHandlerRegistrar() {
+        return new MessageHandlerRegistrar();
     }
 
     /**

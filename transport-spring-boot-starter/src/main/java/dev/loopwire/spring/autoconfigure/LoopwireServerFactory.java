@@ -4,7 +4,7 @@ import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.spring.handler.ErrorReplies;
 import dev.loopwire.spring.handler.FrameHandlerRegistration;
 import dev.loopwire.spring.handler.MessageHandlerEndpoint;
-import dev.loopwire.spring.handler.MessageHandlerRegistry;
+import dev.loopwire.spring.handler.MessageHandlerRegistrar;
 import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
 import dev.loopwire.spring.handler.ServerHandlerSettings;
 import dev.loopwire.transport.Dispatch;
@@ -33,7 +33,7 @@ public class LoopwireServerFactory {
     private final LoopwireProperties properties;
     private final EventLoopGroup ioLoops;
     private final Executor businessExecutor;
-    private final MessageHandlerRegistry registry;
+    private final MessageHandlerRegistrar registry;
     private final RoutingFrameHandlerFactory handlerFactory;
     private final List<FrameHandlerRegistration> registrations;
     private final List<LoopwireServerCustomizer> customizers;
@@ -43,7 +43,7 @@ public class LoopwireServerFactory {
      * @throws LoopwireConfigurationException when the properties are invalid
      */
     public LoopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops, Executor businessExecutor,
-            MessageHandlerRegistry registry, RoutingFrameHandlerFactory handlerFactory,
+            MessageHandlerRegistrar registry, RoutingFrameHandlerFactory handlerFactory,
             List<FrameHandlerRegistration> registrations, List<LoopwireServerCustomizer> customizers) {
         this(properties, ioLoops, businessExecutor, registry, handlerFactory, registrations, customizers, null);
     }
@@ -53,7 +53,7 @@ public class LoopwireServerFactory {
      * @throws LoopwireConfigurationException when the properties are invalid
      */
     public LoopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops, Executor businessExecutor,
-            MessageHandlerRegistry registry, RoutingFrameHandlerFactory handlerFactory,
+            MessageHandlerRegistrar registry, RoutingFrameHandlerFactory handlerFactory,
             List<FrameHandlerRegistration> registrations, List<LoopwireServerCustomizer> customizers,
             SslBundles sslBundles) {
         LoopwirePropertiesValidator.forThisJvm().validate(properties);

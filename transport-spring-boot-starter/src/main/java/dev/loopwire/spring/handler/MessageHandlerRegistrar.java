@@ -8,7 +8,7 @@ import java.util.List;
  * {@link MessageHandlerBeanPostProcessor} while singletons are created (main thread), read when the
  * servers start; synchronized, so reads from other threads are safe too.
  */
-public class MessageHandlerRegistry {
+public class MessageHandlerRegistrar {
 
     private final List<MessageHandlerEndpoint> endpoints = new ArrayList<>();
 
