@@ -78,7 +78,7 @@ public final class PeerLauncher {
      *
      * @throws IOException when the JVM cannot be started, exits early, or announces no port in time
      */
-    public RunningPeer start(String peer, Framing framing, int maxFrameLength) throws IOException, InterruptedException {
+    public RunningPeer start(String peer, BenchFraming framing, int maxFrameLength) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class LoadGeneratorCheckerTest {
 
-    private static final Scenario PIPELINED = new Scenario("test", Framing.LENGTH_FIELD, 4, 4, 32);
+    private static final Scenario PIPELINED = new Scenario("test", BenchFraming.LENGTH_FIELD, 4, 4, 32);
     private static final LoadOptions SHORT = LoadOptions.of(Duration.ofMillis(100), Duration.ofMillis(500));
 
     private final LoadGenerator generator = new LoadGenerator();
@@ -56,7 +56,7 @@ class LoadGeneratorCheckerTest {
 
     private RunResult run(EchoPeer peer) throws Exception {
         try (peer) {
-            int port = peer.start(Framing.LENGTH_FIELD, Scenario.MAX_FRAME_LENGTH);
+            int port = peer.start(BenchFraming.LENGTH_FIELD, Scenario.MAX_FRAME_LENGTH);
             return generator.run(peer.name(), port, PIPELINED, SHORT);
         }
     }

@@ -19,12 +19,12 @@ import java.nio.channels.SocketChannel;
  * moving. A reply with a wrong length or no delimiter in sight is a framing error that closes
  * the connection.
  */
-final class ClientConnection {
+final class LoadConnection {
 
     private final SocketChannel channel;
     /** TLS over the channel, or null for plaintext */
     private final TlsChannel tls;
-    private final Framing framing;
+    private final BenchFraming framing;
     private final Payloads payloads;
     private final int depth;
 
@@ -47,11 +47,11 @@ final class ClientConnection {
     private boolean writeInterest;
     private boolean closed;
 
-    ClientConnection(SocketChannel channel, Scenario scenario) {
+    LoadConnection(SocketChannel channel, Scenario scenario) {
         this(channel, null, scenario);
     }
 
-    ClientConnection(SocketChannel channel, TlsChannel tls, Scenario scenario) {
+    LoadConnection(SocketChannel channel, TlsChannel tls, Scenario scenario) {
         this.channel = channel;
         this.tls = tls;
         this.framing = scenario.framing();
@@ -85,11 +85,11 @@ final class ClientConnection {
     void fillWindow(long now) {
         while (nextSeq - lowest < depth) {
             int slot = slot(nextSeq);
-            if (framing == Framing.LENGTH_FIELD) {
+            if (framing == BenchFraming.LENGTH_FIELD) {
                 out.putInt(payloads.size());
             }
             payloads.write(out, nextSeq);
-            if (framing == Framing.LINE) {
+            if (framing == BenchFraming.LINE) {
                 out.put((byte) '\n');
             }
             sendTimes[slot] = now;
@@ -131,7 +131,7 @@ final class ClientConnection {
         }
         in.flip();
         try {
-            return framing == Framing.LINE ? decodeLines(now, inWindow, stats) : decodeLengthFields(now, inWindow, stats);
+            return framing == BenchFraming.LINE ? decodeLines(now, inWindow, stats) : decodeLengthFields(now, inWindow, stats);
         } finally {
             in.compact();
         }

@@ -19,7 +19,7 @@ package dev.loopwire.benchmarks;
  * {@code LengthFieldPrepender(4)} and Spring Integration's {@code ByteArrayLengthHeaderSerializer}
  * write by default.
  */
-public enum Framing {
+public enum BenchFraming {
 
     /** Payload terminated by a single {@code '\n'} (LF), which is not part of the payload. */
     LINE(1),
@@ -30,7 +30,7 @@ public enum Framing {
     /** Bytes each frame carries besides its payload. */
     private final int overhead;
 
-    Framing(int overhead) {
+    BenchFraming(int overhead) {
         this.overhead = overhead;
     }
 
