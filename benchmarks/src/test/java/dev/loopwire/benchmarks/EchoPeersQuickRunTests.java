@@ -26,7 +26,7 @@ class EchoPeersQuickRunTests {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cells")
-    void peerEchoesEveryRequest(String peerName, Scenario scenario) throws Exception {
+    void whenPeerRunsThenItEchoesEveryRequest(String peerName, Scenario scenario) throws Exception {
         RunResult result;
         try (EchoPeer peer = EchoPeers.defaults().create(peerName)) {
             assertThat(peer.name()).isEqualTo(peerName);

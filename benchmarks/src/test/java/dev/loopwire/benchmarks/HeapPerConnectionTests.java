@@ -22,7 +22,7 @@ class HeapPerConnectionTests {
     }
 
     @Test
-    void defaultConnectionsRespectTheDescriptorLimit() {
+    void whenConnectionsAreNotSetThenTheDefaultRespectsTheDescriptorLimit() {
         assertThat(HeapPerConnection.defaultConnections()).isBetween(10, 10_000);
     }
 }

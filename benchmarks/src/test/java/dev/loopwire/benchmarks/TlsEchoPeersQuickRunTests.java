@@ -30,7 +30,7 @@ class TlsEchoPeersQuickRunTests {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cells")
-    void peerEchoesEveryRequestOverTls(String peerName, Scenario scenario) throws Exception {
+    void whenPeerRunsOverTlsThenItEchoesEveryRequest(String peerName, Scenario scenario) throws Exception {
         RunResult result;
         try (EchoPeer peer = EchoPeers.defaults().create(peerName)) {
             assertThat(peer.supportsTls()).isTrue();

@@ -28,7 +28,7 @@ class KubernetesManifestsTests {
     private static final Path ROOT = DemoInstance.repoRoot();
 
     @Test
-    void probesUseTheDemosHealthGroupsOnItsManagementPort() throws IOException {
+    void whenProbesAreDeclaredThenTheyUseTheDemosHealthGroupsOnItsManagementPort() throws IOException {
         Map<String, Object> app = yaml(ROOT.resolve("demo-app/src/main/resources/application.yml"));
         Map<String, Object> container = container();
         Map<String, Integer> ports = containerPorts(container);
@@ -49,7 +49,7 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void everyLoopwireServerPortIsAContainerPortTheServiceReaches() throws IOException {
+    void whenServersListenThenEveryPortIsAContainerPortTheServiceReaches() throws IOException {
         Map<String, Object> app = yaml(ROOT.resolve("demo-app/src/main/resources/application.yml"));
         Map<String, Integer> ports = containerPorts(container());
         Map<String, Object> servers = map(get(app, "loopwire.servers"));
@@ -68,7 +68,7 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void theGracePeriodCoversPreStopAndTheShutdownTimeout() throws IOException {
+    void whenPodTerminatesThenTheGracePeriodCoversPreStopAndTheShutdownTimeout() throws IOException {
         Map<String, Object> app = yaml(ROOT.resolve("demo-app/src/main/resources/application.yml"));
         Duration shutdown = duration(String.valueOf(get(app, "spring.lifecycle.timeout-per-shutdown-phase")));
         List<?> command = list(get(container(), "lifecycle.preStop.exec.command"));
@@ -82,7 +82,7 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void selectorsMatchThePodLabels() throws IOException {
+    void whenServiceAndDeploymentSelectThenTheSelectorsMatchThePodLabels() throws IOException {
         Map<String, Object> deployment = deployment();
         Map<String, Object> podLabels = map(get(deployment, "spec.template.metadata.labels"));
         assertThat(podLabels).isNotEmpty();

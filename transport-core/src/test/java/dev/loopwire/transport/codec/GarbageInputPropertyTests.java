@@ -31,7 +31,7 @@ class GarbageInputPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds")
-    void randomGarbageNeverBreaksTheLimits(long seed) {
+    void whenInputIsRandomGarbageThenTheLimitsAreNeverBroken(long seed) {
         Gen gen = new Gen(seed);
         byte[] input = gen.bytes(1, 8_192);
         Framing framing = framing(gen);

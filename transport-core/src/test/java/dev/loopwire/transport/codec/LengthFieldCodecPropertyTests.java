@@ -53,7 +53,7 @@ class LengthFieldCodecPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds400")
-    void encodedFramesSplitAnywhereDecodeToTheSameFrames(long seed) {
+    void whenEncodedFramesAreSplitAnywhereThenTheyDecodeToTheSameFrames(long seed) {
         Gen gen = new Gen(seed);
         Case testCase = testCase(gen);
         List<Integer> cuts = LineCodecPropertyTests.cuts(gen);
@@ -80,7 +80,7 @@ class LengthFieldCodecPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds200")
-    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(long seed) {
+    void whenEncodingWrappedThenTheSameBytesGoOnTheWireWithoutCopyingThePayload(long seed) {
         Case testCase = testCase(new Gen(seed));
         FrameEncoder encoder = testCase.framing().encoder();
         for (byte[] payload : testCase.payloads()) {
@@ -110,7 +110,7 @@ class LengthFieldCodecPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds400")
-    void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(long seed) {
+    void whenAnyInputIsSplitAnywhereThenTheDecoderGivesWhatTheReferenceModelGives(long seed) {
         Gen gen = new Gen(seed);
         byte[] input = gen.bytes(0, 120, LengthFieldCodecPropertyTests::noisy);
         LengthFieldFraming framing = framing(gen);

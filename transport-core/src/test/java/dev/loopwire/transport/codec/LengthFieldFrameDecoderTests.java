@@ -39,7 +39,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void partialFrameIsFilledInItsOwnArrayAndDeliveredWhenComplete() {
+    void whenFrameIsPartialThenItIsFilledInItsOwnArrayAndDeliveredWhenComplete() {
         byte[] input = concat(bytes(0, 0, 0, 100), filled(100, 'x'), bytes(0, 0, 0, 2), bytes("ok"));
         CodecHarness harness = CodecHarness.of(DEFAULTS, BufferKind.HEAP);
 
@@ -53,7 +53,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void partialFrameArrayNeverHoldsMoreThanTwiceWhatArrived() {
+    void whenFrameIsPartialThenItsArrayNeverHoldsMoreThanTwiceWhatArrived() {
         // a peer announcing a large frame and dribbling it must not make the decoder allocate the whole frame
         int length = 1 << 20;
         byte[] input = concat(bytes(0, 0x10, 0, 0), filled(length, 'x'));
@@ -75,7 +75,7 @@ class LengthFieldFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void defaultsReadAFourByteBigEndianLengthAndStripIt(BufferKind kind) {
+    void whenDefaultsThenAFourByteBigEndianLengthIsReadAndStripped(BufferKind kind) {
         byte[] input = concat(bytes(0, 0, 0, 5), bytes("HELLO"), bytes(0, 0, 0, 0), bytes(0, 0, 0, 3), bytes("ab"));
 
         Outcome outcome = CodecHarness.sameForEverySplit(DEFAULTS::newDecoder, input, kind);
@@ -106,7 +106,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void threeByteFieldIsUnsignedTwentyFourBits() {
+    void whenFieldIsThreeBytesThenItIsUnsignedTwentyFourBits() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(3).maxFrameLength(1 << 25);
         CodecHarness big = CodecHarness.of(framing).feed(bytes(0xFF, 0xFF, 0xFF));
         CodecHarness little = CodecHarness.of(framing.byteOrder(ByteOrder.LITTLE_ENDIAN)).feed(bytes(0x01, 0x00, 0x80));
@@ -119,7 +119,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void offsetWithWholeHeaderStripped() {
+    void whenFieldHasAnOffsetAndTheWholeHeaderIsStrippedThenOnlyThePayloadRemains() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(2).lengthFieldOffset(1);
         assertThat(framing.initialBytesToStrip()).isEqualTo(3);
 
@@ -129,7 +129,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void offsetWithOnlyTheTypeByteStripped() {
+    void whenOnlyTheTypeByteIsStrippedThenTheFieldStaysInTheFrame() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(2).lengthFieldOffset(1).initialBytesToStrip(1);
 
         Outcome outcome = decode(framing, concat(bytes(7, 0, 5), bytes("HELLO")));
@@ -138,7 +138,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void nothingStripped() {
+    void whenNothingIsStrippedThenTheFrameKeepsItsHeader() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(2).lengthFieldOffset(1).initialBytesToStrip(0);
 
         Outcome outcome = decode(framing, concat(bytes(7, 0, 5), bytes("HELLO")));
@@ -147,7 +147,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void stripBeyondTheHeaderDropsFixedBytesAfterTheField() {
+    void whenStripGoesBeyondTheHeaderThenFixedBytesAfterTheFieldAreDropped() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(2).initialBytesToStrip(4);
 
         Outcome outcome = decode(framing, concat(bytes(0, 7), bytes("v1HELLO")));
@@ -156,7 +156,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void negativeAdjustmentWhenTheLengthCountsTheWholeFrame() {
+    void whenLengthCountsTheWholeFrameThenANegativeAdjustmentDecodesIt() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(2).lengthAdjustment(-2).initialBytesToStrip(0);
 
         Outcome outcome = decode(framing, concat(bytes(0, 7), bytes("HELLO"), bytes(0, 2)));
@@ -165,7 +165,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void positiveAdjustmentForATrailerTheLengthDoesNotCount() {
+    void whenLengthDoesNotCountATrailerThenAPositiveAdjustmentDecodesIt() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(2).lengthFieldOffset(1).lengthAdjustment(2)
                 .initialBytesToStrip(1);
 
@@ -175,7 +175,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void frameOfExactlyMaxLengthIsAccepted() {
+    void whenFrameIsExactlyMaxLengthThenItIsAccepted() {
         LengthFieldFraming framing = DEFAULTS.maxFrameLength(14);
 
         Outcome outcome = decode(framing, concat(bytes(0, 0, 0, 10), filled(10, 'm')));
@@ -185,7 +185,7 @@ class LengthFieldFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void tooLongWithCloseIsNotRecoverable(BufferKind kind) {
+    void whenFrameIsTooLongWithCloseThenTheDecoderDoesNotRecover(BufferKind kind) {
         LengthFieldFraming framing = DEFAULTS.maxFrameLength(14);
         byte[] input = concat(bytes(0, 0, 0, 1), bytes("a"), bytes(0, 0, 0, 11), filled(11, 'x'));
 
@@ -199,7 +199,7 @@ class LengthFieldFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void tooLongWithDiscardSkipsExactlyTheFrameAcrossManyChunks(BufferKind kind) {
+    void whenFrameIsTooLongWithDiscardThenExactlyThatFrameIsSkippedAcrossManyChunks(BufferKind kind) {
         LengthFieldFraming framing = DEFAULTS.maxFrameLength(100).onTooLong(TooLongFrameAction.DISCARD);
         // the skipped body looks like headers of small frames: none of them may come out
         byte[] skipped = new byte[5000];
@@ -221,7 +221,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void largestFourByteValueIsTooLongWithoutAllocatingIt() {
+    void whenFourByteValueIsTheLargestThenItIsTooLongWithoutBeingAllocated() {
         Outcome outcome = decode(DEFAULTS, bytes(0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3));
 
         assertThat(outcome.errors()).containsExactly(new DecodeError(FrameError.TOO_LONG, false,
@@ -230,7 +230,7 @@ class LengthFieldFrameDecoderTests {
 
     @ParameterizedTest
     @CsvSource({"0x80, 0x00, 0x00, 0x00, -2147483648", "0xFF, 0xFF, 0xFF, 0xFF, -1"})
-    void negativeFourByteValueIsCorrupt(String b0, String b1, String b2, String b3, long value) {
+    void whenFourByteValueIsNegativeThenTheFrameIsCorrupt(String b0, String b1, String b2, String b3, long value) {
         byte[] header = bytes(Integer.decode(b0), Integer.decode(b1), Integer.decode(b2), Integer.decode(b3));
 
         Outcome outcome = decode(DEFAULTS.onTooLong(TooLongFrameAction.DISCARD), concat(header, bytes("rest")));
@@ -241,7 +241,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void eightByteValueAboveTwoToTheThirtyOneIsTooLong() {
+    void whenEightByteValueIsAboveTwoToTheThirtyOneThenTheFrameIsTooLong() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(8);
 
         Outcome outcome = decode(framing, field(1L << 32, 8, ByteOrder.BIG_ENDIAN));
@@ -251,7 +251,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void eightByteValueFromTwoToTheSixtyThreeIsNegative() {
+    void whenEightByteValueIsFromTwoToTheSixtyThreeThenItIsNegative() {
         for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
             LengthFieldFraming framing = DEFAULTS.lengthFieldLength(8).byteOrder(order);
 
@@ -264,7 +264,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void largestEightByteValuePlusAdjustmentDoesNotOverflow() {
+    void whenLargestEightByteValueGetsAnAdjustmentThenNothingOverflows() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(8).lengthAdjustment(Integer.MAX_VALUE);
 
         Outcome outcome = decode(framing, field(Long.MAX_VALUE, 8, ByteOrder.BIG_ENDIAN));
@@ -275,7 +275,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void hugeEightByteFrameWithDiscardSwallowsTheRestOfTheStream() {
+    void whenHugeEightByteFrameIsDiscardedThenTheRestOfTheStreamIsSwallowed() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(8).onTooLong(TooLongFrameAction.DISCARD);
         CodecHarness harness = CodecHarness.of(framing).feed(field(1L << 40, 8, ByteOrder.BIG_ENDIAN));
 
@@ -287,7 +287,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void frameShorterThanItsHeaderIsCorrupt() {
+    void whenFrameIsShorterThanItsHeaderThenItIsCorrupt() {
         LengthFieldFraming framing = DEFAULTS.lengthFieldLength(2).lengthAdjustment(-8).initialBytesToStrip(0);
 
         Outcome outcome = decode(framing, concat(bytes(0, 6), bytes("abcdef")));
@@ -298,7 +298,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void frameLengthBelowZeroIsCorrupt() {
+    void whenFrameLengthIsBelowZeroThenItIsCorrupt() {
         LengthFieldFraming framing = DEFAULTS.lengthAdjustment(Integer.MIN_VALUE).onTooLong(TooLongFrameAction.DISCARD);
 
         Outcome outcome = decode(framing, bytes(0, 0, 0, 9));
@@ -308,7 +308,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void stripLargerThanTheFrameSkipsThatFrameAndGoesOn() {
+    void whenStripIsLargerThanTheFrameThenThatFrameIsSkippedAndDecodingGoesOn() {
         LengthFieldFraming framing = DEFAULTS.initialBytesToStrip(6);
         byte[] input = concat(bytes(0, 0, 0, 1), bytes("a"), bytes(0, 0, 0, 4), bytes("xyOK"));
 
@@ -322,7 +322,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void headerSplitAcrossReadsWaitsForTheWholeHeader() {
+    void whenHeaderIsSplitAcrossReadsThenTheDecoderWaitsForTheWholeHeader() {
         CodecHarness harness = CodecHarness.of(DEFAULTS.lengthFieldOffset(2), BufferKind.DIRECT);
 
         harness.feed(bytes(1, 2, 0)).feed(bytes(0, 0)).feed(bytes(3, 'a')).feed(bytes('b', 'c'));
@@ -332,7 +332,7 @@ class LengthFieldFrameDecoderTests {
     }
 
     @Test
-    void maxFrameBytesIsTheMaxFrameLength() {
+    void whenAskedForMaxFrameBytesThenItIsTheMaxFrameLength() {
         assertThat(DEFAULTS.maxFrameLength(4096).newDecoder().maxFrameBytes()).isEqualTo(4096);
         assertThat(DEFAULTS.maxFrameBytes()).isEqualTo(LengthFieldFraming.DEFAULT_MAX_FRAME_LENGTH);
     }

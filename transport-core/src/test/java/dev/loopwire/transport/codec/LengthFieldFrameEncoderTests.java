@@ -24,7 +24,7 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void defaultsWriteAFourByteBigEndianLengthBeforeThePayload() {
+    void whenDefaultsThenAFourByteBigEndianLengthIsWrittenBeforeThePayload() {
         ByteBuffer out = DEFAULTS.encoder().encode(bytes("HELLO"));
 
         assertThat(out.position()).isZero();
@@ -51,7 +51,7 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void multiByteValuesKeepEveryByteInOrder() {
+    void whenValueSpansSeveralBytesThenEveryByteIsKeptInOrder() {
         byte[] payload = new byte[0x010203];
         LengthFieldFraming framing = DEFAULTS.maxFrameLength(1 << 24);
 
@@ -63,21 +63,21 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void bytesBeforeTheOffsetStayInFront() {
+    void whenFieldHasAnOffsetThenTheBytesBeforeItStayInFront() {
         byte[] wire = encode(DEFAULTS.lengthFieldLength(2).lengthFieldOffset(1), concat(bytes(7), bytes("HELLO")));
 
         assertThat(wire).containsExactly(concat(bytes(7, 0, 5), bytes("HELLO")));
     }
 
     @Test
-    void negativeAdjustmentMakesTheFieldCountTheHeaderToo() {
+    void whenAdjustmentIsNegativeThenTheFieldCountsTheHeaderToo() {
         byte[] wire = encode(DEFAULTS.lengthFieldLength(2).lengthAdjustment(-2), bytes("HELLO"));
 
         assertThat(wire).containsExactly(concat(bytes(0, 7), bytes("HELLO")));
     }
 
     @Test
-    void positiveAdjustmentLeavesATrailerUncounted() {
+    void whenAdjustmentIsPositiveThenATrailerIsLeftUncounted() {
         byte[] payload = concat(bytes(7), bytes("HELLO"), bytes(0xBE, 0xEF));
 
         byte[] wire = encode(DEFAULTS.lengthFieldLength(2).lengthFieldOffset(1).lengthAdjustment(2), payload);
@@ -86,12 +86,12 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void emptyPayloadIsJustTheField() {
+    void whenPayloadIsEmptyThenTheFrameIsJustTheField() {
         assertThat(encode(DEFAULTS, new byte[0])).containsExactly(0, 0, 0, 0);
     }
 
     @Test
-    void valueThatDoesNotFitTheFieldIsRejected() {
+    void whenValueDoesNotFitTheFieldThenItIsRejected() {
         LengthFieldFraming oneByte = DEFAULTS.lengthFieldLength(1);
 
         assertThat(encode(oneByte, new byte[255])).hasSize(256).startsWith(0xFF);
@@ -104,7 +104,7 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void fourByteFieldStaysBelowTwoToTheThirtyOne() {
+    void whenFieldIsFourBytesThenTheValueStaysBelowTwoToTheThirtyOne() {
         LengthFieldFraming framing = DEFAULTS.lengthAdjustment(Integer.MIN_VALUE);
 
         assertThatThrownBy(() -> framing.encoder().encode(new byte[1]))
@@ -113,7 +113,7 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void negativeValueIsRejected() {
+    void whenValueIsNegativeThenItIsRejected() {
         assertThatThrownBy(() -> DEFAULTS.lengthAdjustment(10).encoder().encode(bytes("HELLO")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("length field value would be negative (-5): 5 bytes after the field minus"
@@ -121,7 +121,7 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void frameLongerThanTheMaximumIsRejected() {
+    void whenFrameIsLongerThanTheMaximumThenItIsRejected() {
         LengthFieldFraming framing = DEFAULTS.maxFrameLength(10);
 
         assertThat(encode(framing, new byte[6])).hasSize(10);
@@ -131,14 +131,14 @@ class LengthFieldFrameEncoderTests {
     }
 
     @Test
-    void payloadShorterThanTheOffsetIsRejected() {
+    void whenPayloadIsShorterThanTheOffsetThenItIsRejected() {
         assertThatThrownBy(() -> DEFAULTS.lengthFieldOffset(2).encoder().encode(bytes(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("payload is 1 bytes, shorter than length-field-offset (2)");
     }
 
     @Test
-    void doesNotModifyThePayload() {
+    void whenEncodingThenThePayloadIsNotModified() {
         byte[] payload = bytes("HELLO");
         byte[] wire = encode(DEFAULTS, payload);
         payload[0] = 'J';

@@ -54,7 +54,7 @@ class LineCodecPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds400")
-    void encodedLinesSplitAnywhereDecodeToTheSameLines(long seed) {
+    void whenEncodedLinesAreSplitAnywhereThenTheyDecodeToTheSameLines(long seed) {
         Gen gen = new Gen(seed);
         LineCase lineCase = lineCase(gen);
         List<Integer> cuts = cuts(gen);
@@ -77,7 +77,7 @@ class LineCodecPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds200")
-    void wrappedEncodingPutsTheSameBytesOnTheWireWithoutCopyingThePayload(long seed) {
+    void whenEncodingWrappedThenTheSameBytesGoOnTheWireWithoutCopyingThePayload(long seed) {
         LineCase lineCase = lineCase(new Gen(seed));
         FrameEncoder encoder = LineFraming.defaults().delimiter(lineCase.delimiter()).maxLineLength(lineCase.max())
                 .encoder();
@@ -92,7 +92,7 @@ class LineCodecPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds400")
-    void anyInputSplitAnywhereGivesWhatTheReferenceModelGives(long seed) {
+    void whenAnyInputIsSplitAnywhereThenTheDecoderGivesWhatTheReferenceModelGives(long seed) {
         Gen gen = new Gen(seed);
         byte[] input = gen.bytes(0, 80, LineCodecPropertyTests::noisy);
         LineDelimiter delimiter = gen.of(LineDelimiter.class);

@@ -31,7 +31,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void lfEndsAtNewlineAndKeepsCarriageReturn(BufferKind kind) {
+    void whenDelimiterIsLfThenLinesEndAtNewlineAndKeepCarriageReturn(BufferKind kind) {
         Outcome outcome = decode(LineDelimiter.LF, 16, TooLongFrameAction.CLOSE, "PING\nGET k\r\n\n\rx\nPI", kind);
 
         assertThat(outcome.texts()).containsExactly("PING", "GET k\r", "", "\rx");
@@ -41,7 +41,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void crlfEndsOnlyAtCarriageReturnNewline(BufferKind kind) {
+    void whenDelimiterIsCrlfThenLinesEndOnlyAtCarriageReturnNewline(BufferKind kind) {
         Outcome outcome = decode(LineDelimiter.CRLF, 16, TooLongFrameAction.CLOSE,
                 "A\nB\r\n\r\n\nx\r\nc\r\r\n\r\rPI\r", kind);
 
@@ -52,7 +52,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void autoEndsAtNewlineAndStripsOneCarriageReturn(BufferKind kind) {
+    void whenDelimiterIsAutoThenLinesEndAtNewlineAndOneCarriageReturnIsStripped(BufferKind kind) {
         Outcome outcome = decode(LineDelimiter.AUTO, 16, TooLongFrameAction.CLOSE,
                 "PING\nGET k\r\n\n\r\n\r\r\nlast\r", kind);
 
@@ -61,7 +61,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void emptyInputAndEmptyLines() {
+    void whenInputOrLinesAreEmptyThenEmptyFramesOrNoneAreDecoded() {
         assertThat(decode(LineDelimiter.LF, 4, TooLongFrameAction.CLOSE, "").events()).isEmpty();
         assertThat(decode(LineDelimiter.LF, 4, TooLongFrameAction.CLOSE, "\n\n\n").texts())
                 .containsExactly("", "", "");
@@ -73,7 +73,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void lineOfExactlyMaxLengthIsAccepted(LineDelimiter delimiter) {
+    void whenLineIsExactlyMaxLengthThenItIsAccepted(LineDelimiter delimiter) {
         String end = delimiter == LineDelimiter.CRLF ? "\r\n" : "\n";
 
         Outcome outcome = decode(delimiter, 4, TooLongFrameAction.CLOSE, "abcd" + end + "efgh" + end);
@@ -84,7 +84,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void lineOneByteOverMaxIsTooLongEvenWithoutItsDelimiter(LineDelimiter delimiter) {
+    void whenLineIsOneByteOverMaxThenItIsTooLongEvenWithoutItsDelimiter(LineDelimiter delimiter) {
         String end = delimiter == LineDelimiter.CRLF ? "\r\n" : "\n";
 
         Outcome complete = decode(delimiter, 4, TooLongFrameAction.CLOSE, "ok" + end + "abcde" + end + "next" + end);
@@ -104,7 +104,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(value = LineDelimiter.class, names = {"CRLF", "AUTO"})
-    void carriageReturnRightAfterTheLimitWaitsForTheNextByte(LineDelimiter delimiter) {
+    void whenCarriageReturnIsRightAfterTheLimitThenTheDecoderWaitsForTheNextByte(LineDelimiter delimiter) {
         CodecHarness harness = new CodecHarness(new LineFrameDecoder(delimiter, 4, TooLongFrameAction.CLOSE),
                 BufferKind.DIRECT);
 
@@ -119,7 +119,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(value = LineDelimiter.class, names = {"CRLF", "AUTO"})
-    void carriageReturnAfterTheLimitNotFollowedByNewlineIsTooLong(LineDelimiter delimiter) {
+    void whenCarriageReturnAfterTheLimitIsNotFollowedByNewlineThenTheLineIsTooLong(LineDelimiter delimiter) {
         Outcome outcome = decode(delimiter, 4, TooLongFrameAction.CLOSE, "abcd\rx");
 
         assertThat(outcome.texts()).isEmpty();
@@ -127,7 +127,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void lfCountsCarriageReturnAsContent() {
+    void whenDelimiterIsLfThenCarriageReturnCountsAsContent() {
         Outcome outcome = decode(LineDelimiter.LF, 4, TooLongFrameAction.CLOSE, "abc\r\nabcd\r");
 
         assertThat(outcome.texts()).containsExactly("abc\r");
@@ -135,7 +135,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void autoRejectsNewlineJustPastTheLimitWithoutCarriageReturn() {
+    void whenDelimiterIsAutoAndNewlineIsJustPastTheLimitWithoutCarriageReturnThenTooLong() {
         Outcome outcome = decode(LineDelimiter.AUTO, 4, TooLongFrameAction.DISCARD, "abcde\nok\n");
 
         assertThat(outcome.events()).containsExactly(
@@ -146,7 +146,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void discardReportsOnceThenSkipsToTheNextLine(LineDelimiter delimiter) {
+    void whenDiscardingThenTheTooLongLineIsReportedOnceAndSkippedToTheNextLine(LineDelimiter delimiter) {
         String end = delimiter == LineDelimiter.CRLF ? "\r\n" : "\n";
 
         Outcome outcome = decode(delimiter, 4, TooLongFrameAction.DISCARD,
@@ -165,7 +165,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void crlfDiscardSkipsLoneNewlinesAndFindsCarriageReturnNewlineAcrossChunks() {
+    void whenCrlfDiscardsThenLoneNewlinesAreSkippedAndCarriageReturnNewlineIsFoundAcrossChunks() {
         CodecHarness harness = new CodecHarness(
                 new LineFrameDecoder(LineDelimiter.CRLF, 4, TooLongFrameAction.DISCARD), BufferKind.DIRECT);
 
@@ -178,7 +178,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void discardOfAHugeLineAcrossManySmallReadsHoldsAtMostOneFrame(LineDelimiter delimiter) {
+    void whenHugeLineIsDiscardedAcrossManySmallReadsThenAtMostOneFrameIsHeld(LineDelimiter delimiter) {
         String end = delimiter == LineDelimiter.CRLF ? "\r\n" : "\n";
         byte[] huge = new byte[100_000];
         Arrays.fill(huge, (byte) 'x');
@@ -199,7 +199,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void closeStopsAtTheFirstTooLongLine(BufferKind kind) {
+    void whenTooLongActionIsCloseThenDecodingStopsAtTheFirstTooLongLine(BufferKind kind) {
         CodecHarness harness = new CodecHarness(
                 new LineFrameDecoder(LineDelimiter.AUTO, 8, TooLongFrameAction.CLOSE), kind);
 
@@ -213,7 +213,7 @@ class LineFrameDecoderTests {
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void longLineArrivingByteByByteNeverHoldsMoreThanMaxFrameBytes(LineDelimiter delimiter) {
+    void whenLongLineArrivesByteByByteThenNeverMoreThanMaxFrameBytesAreHeld(LineDelimiter delimiter) {
         byte[] line = new byte[1000];
         Arrays.fill(line, (byte) 'y');
         CodecHarness harness = new CodecHarness(new LineFrameDecoder(delimiter, 100, TooLongFrameAction.CLOSE),
@@ -234,7 +234,7 @@ class LineFrameDecoderTests {
      */
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void partialLineIsNotRescanned(LineDelimiter delimiter) throws FrameDecodingException {
+    void whenLineIsPartialThenItIsNotRescanned(LineDelimiter delimiter) throws FrameDecodingException {
         LineFrameDecoder decoder = new LineFrameDecoder(delimiter, 64, TooLongFrameAction.CLOSE);
         List<String> frames = new ArrayList<>();
         FrameSink sink = frame -> frames.add(new String(frame, StandardCharsets.ISO_8859_1));
@@ -251,7 +251,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void decoderReadsOnlyBetweenPositionAndLimit() throws FrameDecodingException {
+    void whenBufferHasBytesOutsidePositionAndLimitThenOnlyTheBytesBetweenAreRead() throws FrameDecodingException {
         LineFrameDecoder decoder = new LineFrameDecoder(LineDelimiter.AUTO, 64, TooLongFrameAction.CLOSE);
         List<String> frames = new ArrayList<>();
         byte[] backing = bytes("\n\n\nabcdefghijklmnopqrstuvwxyz0123\n\n\n");
@@ -264,7 +264,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void maxFrameBytesIsTheLineAndTheLongestDelimiter() {
+    void whenAskedForMaxFrameBytesThenItIsTheLineAndTheLongestDelimiter() {
         assertThat(new LineFrameDecoder(LineDelimiter.LF, 10, TooLongFrameAction.CLOSE).maxFrameBytes()).isEqualTo(11);
         assertThat(new LineFrameDecoder(LineDelimiter.CRLF, 10, TooLongFrameAction.CLOSE).maxFrameBytes()).isEqualTo(12);
         assertThat(new LineFrameDecoder(LineDelimiter.AUTO, 10, TooLongFrameAction.CLOSE).maxFrameBytes()).isEqualTo(12);
@@ -275,7 +275,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void rejectsAnUnusableMaximum() {
+    void whenMaximumIsUnusableThenConstructionIsRejected() {
         assertThatThrownBy(() -> new LineFrameDecoder(LineDelimiter.LF, 0, TooLongFrameAction.CLOSE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
         assertThatThrownBy(() -> LineFraming.defaults().maxLineLength(Integer.MAX_VALUE))
@@ -283,7 +283,7 @@ class LineFrameDecoderTests {
     }
 
     @Test
-    void wordSearchFindsTheFirstNewlineInEitherByteOrder() {
+    void whenSearchingAWordThenTheFirstNewlineIsFoundInEitherByteOrder() {
         for (int length = 0; length < 40; length++) {
             for (int at = -1; at < length; at++) {
                 byte[] data = new byte[length + 3];

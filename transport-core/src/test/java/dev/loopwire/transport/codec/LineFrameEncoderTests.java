@@ -20,26 +20,26 @@ class LineFrameEncoderTests {
     }
 
     @Test
-    void lfAndAutoAppendNewline() {
+    void whenDelimiterIsLfOrAutoThenNewlineIsAppended() {
         assertThat(text(new LineFrameEncoder(LineDelimiter.LF, 8).encode(bytes("OK")))).isEqualTo("OK\n");
         assertThat(text(new LineFrameEncoder(LineDelimiter.AUTO, 8).encode(bytes("OK")))).isEqualTo("OK\n");
     }
 
     @Test
-    void crlfAppendsCarriageReturnNewline() {
+    void whenDelimiterIsCrlfThenCarriageReturnNewlineIsAppended() {
         assertThat(text(new LineFrameEncoder(LineDelimiter.CRLF, 8).encode(bytes("OK")))).isEqualTo("OK\r\n");
     }
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void emptyPayloadIsJustTheDelimiter(LineDelimiter delimiter) {
+    void whenPayloadIsEmptyThenFrameIsJustTheDelimiter(LineDelimiter delimiter) {
         ByteBuffer out = new LineFrameEncoder(delimiter, 1).encode(new byte[0]);
 
         assertThat(text(out)).isEqualTo(delimiter == LineDelimiter.CRLF ? "\r\n" : "\n");
     }
 
     @Test
-    void returnsAHeapBufferReadyToWrite() {
+    void whenEncodingThenAHeapBufferReadyToWriteIsReturned() {
         ByteBuffer out = new LineFrameEncoder(LineDelimiter.CRLF, 8).encode(bytes("abc"));
 
         assertThat(out.position()).isZero();
@@ -50,7 +50,7 @@ class LineFrameEncoderTests {
     }
 
     @Test
-    void doesNotModifyOrRetainThePayload() {
+    void whenEncodingThenThePayloadIsNeitherModifiedNorRetained() {
         byte[] payload = bytes("abc");
         ByteBuffer out = new LineFrameEncoder(LineDelimiter.LF, 8).encode(payload);
         payload[0] = 'X';
@@ -60,7 +60,7 @@ class LineFrameEncoderTests {
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void payloadOfExactlyMaxLengthIsAcceptedOneMoreIsRejected(LineDelimiter delimiter) {
+    void whenPayloadIsExactlyMaxLengthThenAcceptedAndOneMoreIsRejected(LineDelimiter delimiter) {
         LineFrameEncoder encoder = new LineFrameEncoder(delimiter, 4);
 
         assertThat(encoder.encode(bytes("abcd")).remaining()).isEqualTo(delimiter == LineDelimiter.CRLF ? 6 : 5);
@@ -71,7 +71,7 @@ class LineFrameEncoderTests {
 
     @ParameterizedTest
     @EnumSource(LineDelimiter.class)
-    void whatTheEncoderWritesTheDecoderReads(LineDelimiter delimiter) {
+    void whenEncoderWritesALineThenTheDecoderReadsIt(LineDelimiter delimiter) {
         LineFraming framing = LineFraming.defaults().delimiter(delimiter).maxLineLength(16);
         CodecHarness harness = CodecHarness.of(framing, BufferKind.DIRECT);
         for (String line : new String[] {"", "PING", "a\rb", "sixteen bytes..."}) {
@@ -86,7 +86,7 @@ class LineFrameEncoderTests {
     }
 
     @Test
-    void rejectsAnUnusableMaximum() {
+    void whenMaximumIsUnusableThenConstructionIsRejected() {
         assertThatThrownBy(() -> new LineFrameEncoder(LineDelimiter.LF, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }

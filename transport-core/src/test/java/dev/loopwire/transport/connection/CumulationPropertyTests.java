@@ -30,7 +30,7 @@ class CumulationPropertyTests {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("seeds")
-    void growsInOrderAndNeverBeyondTheFrameLimitUnlessItsBytesNeedIt(long seed) {
+    void whenCumulatingThenItGrowsInOrderAndNeverBeyondTheFrameLimitUnlessItsBytesNeedIt(long seed) {
         Gen gen = new Gen(seed);
         int maxFrameBytes = gen.between(1, 200_000);
         List<Integer> reads = gen.ints(1, 40, 1, 65_536);

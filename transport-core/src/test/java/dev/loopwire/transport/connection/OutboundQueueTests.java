@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OutboundQueueTests {
 
     @Test
-    void frameQueuedOnTheLoopDoesNotOvertakeOneQueuedEarlierFromAnotherThread() throws Exception {
+    void whenFrameIsQueuedOnTheLoopThenItDoesNotOvertakeOneQueuedEarlierFromAnotherThread() throws Exception {
         OutboundQueue queue = new OutboundQueue();
         // e.g. an asynchronous reply completed on a business thread, then the next reply written in-loop
         queue.addFromAnyThread(frame("first\n"));
@@ -28,7 +28,7 @@ class OutboundQueueTests {
     }
 
     @Test
-    void framesOfSeveralBuffersFromManyThreadsNeverInterleave() throws Exception {
+    void whenManyThreadsQueueFramesOfSeveralBuffersThenTheyNeverInterleave() throws Exception {
         OutboundQueue queue = new OutboundQueue();
         int threads = 4;
         int framesPerThread = 2_000;

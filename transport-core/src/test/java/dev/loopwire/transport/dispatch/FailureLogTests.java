@@ -26,7 +26,7 @@ class FailureLogTests {
     private final FailureLog failureLog = new FailureLog(INTERVAL, clock::get);
 
     @Test
-    void theFirstFailureIsOneWarnLineWithItsStackTrace() {
+    void whenFirstFailureThenOneWarnLineWithItsStackTraceIsWritten() {
         failureLog.handlerFailed(log, "lines", 7, "/10.0.0.1:5000", new IllegalStateException("boom"));
 
         assertThat(log.lines).singleElement().satisfies(line -> {
@@ -38,7 +38,7 @@ class FailureLogTests {
     }
 
     @Test
-    void aFloodWithinOneIntervalWritesNoFurtherLine() {
+    void whenFailuresFloodWithinOneIntervalThenNoFurtherLineIsWritten() {
         for (int i = 0; i < 10_000; i++) {
             failureLog.handlerFailed(log, "lines", i, "peer", new IllegalStateException("boom " + i));
             clock.addAndGet(INTERVAL.toNanos() / 20_000); // the whole flood lasts half an interval
@@ -48,7 +48,7 @@ class FailureLogTests {
     }
 
     @Test
-    void theNextLineAfterTheIntervalCarriesTheCountSinceTheLastLine() {
+    void whenIntervalHasPassedThenTheNextLineCarriesTheCountSinceTheLastLine() {
         failureLog.handlerFailed(log, "lines", 1, "peer", new IllegalStateException("first"));
         for (int i = 0; i < 499; i++) {
             clock.addAndGet(1_000_000); // 1 ms
@@ -77,7 +77,7 @@ class FailureLogTests {
     }
 
     @Test
-    void eachExceptionTypeHasItsOwnInterval() {
+    void whenExceptionTypesDifferThenEachHasItsOwnInterval() {
         failureLog.handlerFailed(log, "lines", 1, "peer", new IllegalStateException("a"));
         failureLog.handlerFailed(log, "lines", 1, "peer", new IllegalArgumentException("b"));
         failureLog.handlerFailed(log, "lines", 1, "peer", new IllegalStateException("a again"));
@@ -89,7 +89,7 @@ class FailureLogTests {
     }
 
     @Test
-    void routeAwareFailuresAreGroupedByRouteAndCauseType() {
+    void whenFailuresAreRouteAwareThenTheyAreGroupedByRouteAndCauseType() {
         failureLog.handlerFailed(log, "lines", 1, "peer", new RoutedFailure("GET", new IllegalStateException()));
         failureLog.handlerFailed(log, "lines", 1, "peer", new RoutedFailure("SET", new IllegalStateException()));
         failureLog.handlerFailed(log, "lines", 1, "peer", new RoutedFailure("GET", new ArithmeticException()));
@@ -103,7 +103,7 @@ class FailureLogTests {
     }
 
     @Test
-    void atDebugEveryFailureIsLoggedWithItsStackTrace() {
+    void whenDebugIsOnThenEveryFailureIsLoggedWithItsStackTrace() {
         CapturingLogger debugLog = new CapturingLogger(true);
         for (int i = 0; i < 5; i++) {
             failureLog.handlerFailed(debugLog, "lines", i, "peer", new IllegalStateException("boom"));
@@ -115,7 +115,7 @@ class FailureLogTests {
     }
 
     @Test
-    void failuresFromManyThreadsAreAllCountedInTheLines() throws Exception {
+    void whenFailuresComeFromManyThreadsThenAllAreCountedInTheLines() throws Exception {
         int threads = 4;
         int perThread = 20_000;
         List<Thread> workers = new ArrayList<>();
@@ -144,7 +144,7 @@ class FailureLogTests {
     }
 
     @Test
-    void theIntervalMustBePositive() {
+    void whenIntervalIsNotPositiveThenItIsRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> new FailureLog(Duration.ZERO))
                 .withMessageContaining("interval");
     }

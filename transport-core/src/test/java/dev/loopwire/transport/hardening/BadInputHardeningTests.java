@@ -47,7 +47,7 @@ class BadInputHardeningTests {
     private static final long LOOP_ALLOCATION_LIMIT = 512 * 1024;
 
     @Test
-    void tenMegabytesWithoutNewlineAndCloseActionGetAnErrorReplyAndAClose() throws Exception {
+    void whenTenMegabytesComeWithoutNewlineUnderCloseThenAnErrorReplyAndACloseFollow() throws Exception {
         LineFraming framing = LineFraming.defaults().maxLineLength(MAX_LINE);
         try (ServerFixture fixture = ServerFixture.start(echo("nl-close", framing));
                 Socket attacker = new Socket("127.0.0.1", fixture.port())) {
@@ -71,7 +71,7 @@ class BadInputHardeningTests {
     }
 
     @Test
-    void tenMegabytesWithoutNewlineAndDiscardAreDroppedAsTheyArriveAndTheNextLineIsServed() throws Exception {
+    void whenTenMegabytesComeWithoutNewlineUnderDiscardThenTheyAreDroppedAsTheyArriveAndTheNextLineIsServed() throws Exception {
         LineFraming framing = LineFraming.defaults().maxLineLength(MAX_LINE).onTooLong(TooLongFrameAction.DISCARD);
         try (ServerFixture fixture = ServerFixture.start(echo("nl-discard", framing));
                 Socket attacker = new Socket("127.0.0.1", fixture.port())) {
@@ -103,7 +103,7 @@ class BadInputHardeningTests {
     }
 
     @Test
-    void tooLongLineFollowedByItsDelimiterWithCloseActionGetsAnErrorReplyAndAClose() throws Exception {
+    void whenTooLongLineIsFollowedByItsDelimiterUnderCloseThenAnErrorReplyAndACloseFollow() throws Exception {
         LineFraming framing = LineFraming.defaults().maxLineLength(MAX_LINE);
         try (ServerFixture fixture = ServerFixture.start(echo("long-line", framing));
                 Socket attacker = new Socket("127.0.0.1", fixture.port())) {
@@ -141,7 +141,7 @@ class BadInputHardeningTests {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corruptHeaders")
-    void corruptLengthHeaderIsRejectedBeforeAnyAllocationAndCloses(String name, LengthFieldFraming framing,
+    void whenLengthHeaderIsCorruptThenItIsRejectedBeforeAnyAllocationAndTheConnectionCloses(String name, LengthFieldFraming framing,
             String headerHex, FrameError reason) throws Exception {
         String server = "hdr-" + Math.abs(name.hashCode());
         try (ServerFixture fixture = ServerFixture.start(echo(server, framing));

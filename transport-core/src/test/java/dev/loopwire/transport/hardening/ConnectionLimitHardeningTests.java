@@ -35,7 +35,7 @@ class ConnectionLimitHardeningTests {
     private static final int FLOOD = 500;
 
     @Test
-    void acceptFloodPastMaxConnectionsIsRefusedAtOnceAndCountedWhileAdmittedOnesAreServed() throws Exception {
+    void whenAcceptFloodPassesMaxConnectionsThenExtrasAreRefusedAtOnceAndCountedWhileAdmittedOnesAreServed() throws Exception {
         try (ServerFixture fixture = ServerFixture.start(TcpServerConfig.builder((c, frame) -> Reply.of(frame))
                 .name("flood").maxConnections(ADMITTED).dispatch(Dispatch.IO).ioThreads(2))) {
             ServerStats stats = fixture.server().stats();
@@ -84,7 +84,7 @@ class ConnectionLimitHardeningTests {
      * it accepts and serves again.
      */
     @Test
-    void runningOutOfFileDescriptorsBacksOffWithoutSpinningAndRecovers() throws Exception {
+    void whenFileDescriptorsRunOutThenTheAcceptorBacksOffWithoutSpinningAndRecovers() throws Exception {
         List<Socket> flood = new ArrayList<>();
         try (ChildServer child = ChildServer.start(256, "64m", Dispatch.IO, 10_000, 1)) {
             for (int i = 0; i < 400; i++) {

@@ -45,7 +45,7 @@ class FaultyPeerHardeningTests {
 
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void resetInTheMiddleOfAFrameIsCountedAndOthersAreServed(Dispatch dispatch) throws Exception {
+    void whenPeerResetsInTheMiddleOfAFrameThenItIsCountedAndOthersAreServed(Dispatch dispatch) throws Exception {
         try (ServerFixture fixture = ServerFixture.start(echo("reset-frame-" + dispatch, dispatch))) {
             ClientConnection bystander = fixture.connect();
             Socket peer = new Socket("127.0.0.1", fixture.port());
@@ -64,7 +64,7 @@ class FaultyPeerHardeningTests {
 
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void endOfInputInTheMiddleOfAFrameAnswersTheWholeFramesAndCountsTheDroppedPart(Dispatch dispatch)
+    void whenInputEndsInTheMiddleOfAFrameThenWholeFramesAreAnsweredAndTheDroppedPartIsCounted(Dispatch dispatch)
             throws Exception {
         try (ServerFixture fixture = ServerFixture.start(echo("eof-frame-" + dispatch, dispatch));
                 Socket peer = new Socket("127.0.0.1", fixture.port())) {
@@ -82,7 +82,7 @@ class FaultyPeerHardeningTests {
 
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void resetWhileRepliesAreBeingWrittenDropsThemAndFreesTheConnection(Dispatch dispatch) throws Exception {
+    void whenPeerResetsWhileRepliesAreWrittenThenTheyAreDroppedAndTheConnectionIsFreed(Dispatch dispatch) throws Exception {
         try (ServerFixture fixture = ServerFixture.start(amplifying("reset-reply-" + dispatch, dispatch))) {
             ClientConnection bystander = fixture.connect();
             Socket peer = nonReadingPeer(fixture.port());
@@ -105,7 +105,7 @@ class FaultyPeerHardeningTests {
 
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void halfCloseWhileASlowHandlerStillWorksGetsEveryReplyThenTheClose(Dispatch dispatch) throws Exception {
+    void whenPeerHalfClosesWhileASlowHandlerWorksThenItGetsEveryReplyThenTheClose(Dispatch dispatch) throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         CompletableFuture<Void> opened = new CompletableFuture<>();
         TcpServerConfig.Builder config = TcpServerConfig.builder((connection, frame) -> {
@@ -142,7 +142,7 @@ class FaultyPeerHardeningTests {
      */
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void peerThatNeverReadsIsPausedAtTheWatermarkWithABoundedBacklog(Dispatch dispatch) throws Exception {
+    void whenPeerNeverReadsThenItIsPausedAtTheWatermarkWithABoundedBacklog(Dispatch dispatch) throws Exception {
         try (ServerFixture fixture = ServerFixture.start(amplifying("never-reads-" + dispatch, dispatch));
                 Socket peer = nonReadingPeer(fixture.port())) {
             ClientConnection bystander = fixture.connect();
@@ -183,7 +183,7 @@ class FaultyPeerHardeningTests {
      * read, so it stops after the first one that passes the high watermark.
      */
     @Test
-    void ioLoopStopsReadingWithinOneReadOnceTheBacklogPassesTheHighWatermark() throws Exception {
+    void whenBacklogPassesTheHighWatermarkThenTheIoLoopStopsReadingWithinOneRead() throws Exception {
         try (ServerFixture fixture = ServerFixture.start(amplifying("one-read-bound", Dispatch.IO));
                 Socket peer = nonReadingPeer(fixture.port())) {
             ServerStats stats = fixture.server().stats();

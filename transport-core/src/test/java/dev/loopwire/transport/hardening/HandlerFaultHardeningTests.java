@@ -37,7 +37,7 @@ class HandlerFaultHardeningTests {
 
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void handlerThatThrowsOnEveryThirdFrameGetsAnErrorReplyForEachAndServesTheRest(Dispatch dispatch)
+    void whenHandlerThrowsOnEveryThirdFrameThenEachGetsAnErrorReplyAndTheRestAreServed(Dispatch dispatch)
             throws Exception {
         try (ServerFixture fixture = ServerFixture.start(TcpServerConfig.builder((c, frame) -> {
             String text = new String(frame, StandardCharsets.UTF_8);
@@ -70,7 +70,7 @@ class HandlerFaultHardeningTests {
     }
 
     @Test
-    void handlerThatThrowsWithThePoliciesDefaultClosesOnlyItsConnectionAfterEarlierReplies() throws Exception {
+    void whenHandlerThrowsUnderTheDefaultPolicyThenOnlyItsConnectionClosesAfterEarlierReplies() throws Exception {
         try (ServerFixture fixture = ServerFixture.start(TcpServerConfig.builder((c, frame) -> {
             if (new String(frame, StandardCharsets.UTF_8).equals("boom")) {
                 throw new IllegalStateException("boom");
@@ -95,7 +95,7 @@ class HandlerFaultHardeningTests {
      * per connection, and once the handler unblocks every reply arrives, in order.
      */
     @Test
-    void handlerThatBlocksThePoolPausesReadsWithBoundedPendingWorkAndLosesNothing() throws Exception {
+    void whenHandlerBlocksThePoolThenReadsPauseWithBoundedPendingWorkAndNothingIsLost() throws Exception {
         int perClient = 2_000;
         int maxPending = 64;
         CountDownLatch gate = new CountDownLatch(1);

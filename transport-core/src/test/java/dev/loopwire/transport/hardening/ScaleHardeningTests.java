@@ -41,13 +41,13 @@ class ScaleHardeningTests {
 
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void twoThousandConnectionsHeldWithTrafficOnASample(Dispatch dispatch) throws Exception {
+    void whenTwoThousandConnectionsAreHeldThenASampleOfThemIsServed(Dispatch dispatch) throws Exception {
         holdConnections(2_000, dispatch);
     }
 
     @Test
     @Tag("long")
-    void tenThousandConnectionsHeldWithTrafficOnASample() throws Exception {
+    void whenTenThousandConnectionsAreHeldThenASampleOfThemIsServed() throws Exception {
         holdConnections(10_000, Dispatch.POOL);
     }
 
@@ -116,14 +116,14 @@ class ScaleHardeningTests {
 
     @ParameterizedTest
     @EnumSource(value = Dispatch.class, names = {"IO", "POOL"})
-    void gracefulShutdownAnswersTenThousandPipelinedRequestsAndRefusesNewConnections(Dispatch dispatch)
+    void whenShuttingDownGracefullyThenTenThousandPipelinedRequestsAreAnsweredAndNewConnectionsRefused(Dispatch dispatch)
             throws Exception {
         shutdownWithRequestsInFlight(dispatch, 100, 100);
     }
 
     @Test
     @Tag("long")
-    void gracefulShutdownAnswersFiftyThousandPipelinedRequests() throws Exception {
+    void whenShuttingDownGracefullyThenFiftyThousandPipelinedRequestsAreAnswered() throws Exception {
         shutdownWithRequestsInFlight(Dispatch.POOL, 500, 100);
     }
 

@@ -36,7 +36,7 @@ class SlowPeerHardeningTests {
     private static final long DRIBBLE_INTERVAL_MILLIS = 50;
 
     @Test
-    void oneByteDribblerIsClosedByTheIdleTimeout() throws Exception {
+    void whenPeerDribblesOneByteAtATimeThenTheIdleTimeoutClosesIt() throws Exception {
         try (ServerFixture fixture = ServerFixture.start(server("dribble-one"));
                 Socket dribbler = new Socket("127.0.0.1", fixture.port())) {
             ServerStats stats = fixture.server().stats();
@@ -61,13 +61,13 @@ class SlowPeerHardeningTests {
     }
 
     @Test
-    void aFewHundredSlowlorisPeersAreClosedAndDoNotStarveAnActiveClient() throws Exception {
+    void whenAFewHundredSlowlorisPeersConnectThenTheyAreClosedAndAnActiveClientIsNotStarved() throws Exception {
         slowlorisCrowd(150, 150, "crowd");
     }
 
     @Test
     @Tag("long")
-    void thousandsOfSlowlorisPeersAreClosedAndDoNotStarveAnActiveClient() throws Exception {
+    void whenThousandsOfSlowlorisPeersConnectThenTheyAreClosedAndAnActiveClientIsNotStarved() throws Exception {
         slowlorisCrowd(2_000, 2_000, "crowd-long");
     }
 

@@ -32,13 +32,13 @@ class SoakHardeningTests {
     private static final long DIRECT_SLACK_BYTES = 16 * 1024;
 
     @Test
-    void shortSoakReturnsToBaseline() throws Exception {
+    void whenShortSoakEndsThenResourcesReturnToBaseline() throws Exception {
         soak(Duration.ofSeconds(10));
     }
 
     @Test
     @Tag("soak")
-    void soakReturnsToBaseline() throws Exception {
+    void whenSoakEndsThenResourcesReturnToBaseline() throws Exception {
         soak(Duration.ofSeconds(Long.getLong("loopwire.soak.seconds", 180)));
     }
 

@@ -14,19 +14,19 @@ class FailureLogIntervalConfigTests {
     private final TcpServerConfig.Builder builder = TcpServerConfig.builder((connection, frame) -> Reply.none());
 
     @Test
-    void byDefaultTheIntervalIsTheFailureLogsDefault() {
+    void whenNoIntervalIsSetThenItIsTheFailureLogsDefault() {
         assertThat(builder.build().failureLogInterval()).isEqualTo(FailureLog.DEFAULT_INTERVAL)
                 .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
-    void aSetIntervalIsKept() {
+    void whenAnIntervalIsSetThenItIsKept() {
         assertThat(builder.failureLogInterval(Duration.ofMinutes(2)).build().failureLogInterval())
                 .isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
-    void zeroNegativeOrMissingIntervalsAreRefused() {
+    void whenIntervalIsZeroNegativeOrMissingThenItIsRefused() {
         assertThatThrownBy(() -> builder.failureLogInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
         assertThatThrownBy(() -> builder.failureLogInterval(Duration.ofSeconds(-1)))

@@ -63,7 +63,7 @@ class LoopwireMetadataTests {
      * and a default, and that default is the one a fresh server really has.
      */
     @Test
-    void everyServerPropertyHasADescribedServerDefaultsEntryWhoseDefaultIsTheRealOne() throws Exception {
+    void whenServerPropertyExistsThenItHasADescribedServerDefaultsEntryWhoseDefaultIsTheRealOne() throws Exception {
         List<Leaf> leaves = new ArrayList<>();
         walk("", LoopwireServerProperties.class, new LoopwireServerProperties(), leaves);
         assertThat(leaves).as("server properties found by reflection").hasSizeGreaterThanOrEqualTo(30)
@@ -99,7 +99,7 @@ class LoopwireMetadataTests {
     }
 
     @Test
-    void everyEnumServerPropertyHintsAllItsValues() throws Exception {
+    void whenServerPropertyIsAnEnumThenItsMetadataHintsAllItsValues() throws Exception {
         List<Leaf> leaves = new ArrayList<>();
         walk("", LoopwireServerProperties.class, new LoopwireServerProperties(), leaves);
         SoftAssertions softly = new SoftAssertions();
