@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer, passes the bytes to its
  * {@link FrameReader} (which decodes them for the {@link InboundHandler}, through a TLS or PROXY
- * {@link TransportLayer} when there is one), and writes queued frames with gathering writes once per loop
- * iteration. {@link IdleTimeout} closes it when idle.
+ * {@link TransportLayer} when there is one), and writes queued frames with gathering writes when a flush is
+ * requested: at the end of the loop iteration for frames queued on the loop thread, through one queued task
+ * per burst for frames queued by other threads. {@link IdleTimeout} closes it when idle.
  *
  * <p>Ownership: the socket, selection key, frame reader, idle timer and outbound deque belong to the
  * loop thread. The {@link Connection} methods are safe from any thread; methods marked "loop thread
@@ -187,6 +188,11 @@ public final class NioConnection implements Connection, IoHandler {
         return !closing && !closed;
     }
 
+    /** True once the socket is closed. Safe from any thread. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public boolean isWritable() {
         return writeBacklog() < settings.highWatermark();
@@ -335,6 +341,7 @@ public final class NioConnection implements Connection, IoHandler {
 
     /** True while {@code reason} holds. Loop thread only. */
     public boolean isSuspended(int reason) {
+        loop.assertInLoop();
         return interest.isSuspended(reason);
     }
 
@@ -621,8 +628,9 @@ public final class NioConnection implements Connection, IoHandler {
         }
     }
 
-    /** The connection's transport layer, or null for plaintext. Loop thread only (or after registration). */
+    /** The connection's transport layer, or null for plaintext. Loop thread only. */
     public TransportLayer transportLayer() {
+        loop.assertInLoop();
         return transport;
     }
 
@@ -636,11 +644,6 @@ public final class NioConnection implements Connection, IoHandler {
     public void setRemoteAddressInLoop(InetSocketAddress address) {
         loop.assertInLoop();
         remoteAddress = address;
-    }
-
-    /** True once the socket is closed. Safe from any thread. */
-    public boolean isClosed() {
-        return closed;
     }
 
     @Override

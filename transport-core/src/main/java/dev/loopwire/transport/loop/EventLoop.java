@@ -238,6 +238,7 @@ public final class EventLoop implements Executor {
 
     /** When the current iteration started ({@link System#nanoTime()}): a cheap clock. Loop thread only. */
     public long iterationStartNanos() {
+        assertInLoop();
         return iterationStartNanos;
     }
 

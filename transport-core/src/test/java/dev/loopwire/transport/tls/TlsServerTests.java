@@ -117,7 +117,7 @@ class TlsServerTests {
         client.handshake().get(10, TimeUnit.SECONDS);
         client.sendFrame("bye".getBytes(StandardCharsets.UTF_8));
         client.closeFuture().get(10, TimeUnit.SECONDS);
-        assertThat(((TlsSession) client.connection().transportLayer()).closeNotifyReceived()).isTrue();
+        assertThat(client.tlsSession().closeNotifyReceived()).isTrue();
     }
 
     @Test
@@ -135,7 +135,7 @@ class TlsServerTests {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
         done.closeFuture().get(10, TimeUnit.SECONDS);
-        assertThat(((TlsSession) done.connection().transportLayer()).closeNotifyReceived()).isTrue();
+        assertThat(done.tlsSession().closeNotifyReceived()).isTrue();
     }
 
     @Test
