@@ -165,6 +165,9 @@ public final class LengthFieldFraming implements Framing {
     /** The default maximum frame length, header included: 1 MiB. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 1024 * 1024;
 
+    /** The length-field sizes this framing supports, for messages: {@value}. */
+    public static final String SUPPORTED_LENGTH_FIELD_LENGTHS = "1, 2, 3, 4 or 8";
+
     /** bytes before the length field */
     private final int lengthFieldOffset;
     /** size of the length field: 1, 2, 3, 4 or 8 bytes */
@@ -184,10 +187,9 @@ public final class LengthFieldFraming implements Framing {
 
     private LengthFieldFraming(int lengthFieldOffset, int lengthFieldLength, int lengthAdjustment,
             int initialBytesToStrip, ByteOrder byteOrder, int maxFrameLength, TooLongFrameAction tooLongAction) {
-        if (lengthFieldLength != 1 && lengthFieldLength != 2 && lengthFieldLength != 3
-                && lengthFieldLength != 4 && lengthFieldLength != 8) {
-            throw new IllegalArgumentException(
-                    "lengthFieldLength must be 1, 2, 3, 4 or 8 bytes, was " + lengthFieldLength);
+        if (!isSupportedLengthFieldLength(lengthFieldLength)) {
+            throw new IllegalArgumentException("lengthFieldLength must be " + SUPPORTED_LENGTH_FIELD_LENGTHS
+                    + " bytes, was " + lengthFieldLength);
         }
         if (lengthFieldOffset < 0) {
             throw new IllegalArgumentException("lengthFieldOffset must be 0 or more, was " + lengthFieldOffset);
@@ -212,6 +214,11 @@ public final class LengthFieldFraming implements Framing {
         this.maxFrameLength = maxFrameLength;
         this.tooLongAction = Objects.requireNonNull(tooLongAction, "tooLongAction");
         this.encoder = new LengthFieldFrameEncoder(this);
+    }
+
+    /** True when a length field of {@code bytes} bytes is supported ({@value #SUPPORTED_LENGTH_FIELD_LENGTHS}). */
+    public static boolean isSupportedLengthFieldLength(int bytes) {
+        return bytes == 1 || bytes == 2 || bytes == 3 || bytes == 4 || bytes == 8;
     }
 
     /**

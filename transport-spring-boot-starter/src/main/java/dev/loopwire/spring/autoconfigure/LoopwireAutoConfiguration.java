@@ -45,13 +45,14 @@ public class LoopwireAutoConfiguration {
     /** Boot's default for {@code spring.lifecycle.timeout-per-shutdown-phase}. */
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The I/O loops every server shares ({@code loopwire.io-threads}). */
+    /**
+     * The I/O loops every server shares ({@code loopwire.io-threads}). Validates all of {@code loopwire.*}
+     * first, so a mistake fails startup with every problem named before any loop thread starts.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public EventLoopGroup loopwireIoLoops(LoopwireProperties properties) {
-        if (properties.getIoThreads() < 0) {
-            LoopwirePropertiesValidator.forThisJvm().validate(properties); // throws with the property named
-        }
+        LoopwirePropertiesValidator.forThisJvm().validate(properties); // throws with the properties named
         return new EventLoopGroup(properties.getIoThreads(), "loopwire-io", LoopChooser.roundRobin());
     }
 

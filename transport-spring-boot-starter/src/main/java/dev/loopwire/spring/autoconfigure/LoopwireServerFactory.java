@@ -109,7 +109,7 @@ public class LoopwireServerFactory {
                 .name(name)
                 .host(server.getHost())
                 .port(server.getPort())
-                .framing(ServerFramings.framing(name, server))
+                .framing(ServerFramings.framing(server))
                 .dispatch(server.getDispatch())
                 .failurePolicy(errors)
                 .maxConnections(server.getMaxConnections())
