@@ -175,7 +175,9 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Runs the task now if called on the loop thread, otherwise queues it. Safe from any thread.
+     * Runs the task now if called on the loop thread, otherwise queues it; like {@link #execute}, throws
+     * {@link RejectedExecutionException} once the loop has terminated (a connection's
+     * {@code runInLoopOrDrop} drops the task instead). Safe from any thread.
      */
     public void runInLoop(Runnable task) {
         if (inLoop()) {
