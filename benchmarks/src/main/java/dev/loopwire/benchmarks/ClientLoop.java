@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class ClientLoop implements Runnable {
 
     private final Selector selector;
-    private final List<ClientConnection> connections = new ArrayList<>();
+    private final List<LoadConnection> connections = new ArrayList<>();
     private final ClientStats stats = new ClientStats();
 
     private long measureStart;
@@ -41,7 +41,7 @@ final class ClientLoop implements Runnable {
     }
 
     /** Registers a connected, non-blocking connection (before {@link #run()}). */
-    void add(ClientConnection connection) throws ClosedChannelException {
+    void add(LoadConnection connection) throws ClosedChannelException {
         SelectionKey key = connection.channel().register(selector, SelectionKey.OP_READ, connection);
         connection.register(key);
         connections.add(connection);
@@ -49,7 +49,7 @@ final class ClientLoop implements Runnable {
 
     /** Closes connections and selector of a loop that will never run (setup failed). */
     void abandon() {
-        for (ClientConnection connection : connections) {
+        for (LoadConnection connection : connections) {
             connection.close();
         }
         try {
@@ -78,7 +78,7 @@ final class ClientLoop implements Runnable {
     /** Requests still unanswered, on open and closed connections alike. */
     long outstanding() {
         long total = 0;
-        for (ClientConnection connection : connections) {
+        for (LoadConnection connection : connections) {
             total += connection.outstanding();
         }
         return total;
@@ -88,7 +88,7 @@ final class ClientLoop implements Runnable {
     public void run() {
         try {
             long now = System.nanoTime();
-            for (ClientConnection connection : connections) {
+            for (LoadConnection connection : connections) {
                 connection.fillWindow(now);
                 flush(connection);
             }
@@ -108,7 +108,7 @@ final class ClientLoop implements Runnable {
         } catch (IOException | RuntimeException e) {
             failure = e;
         } finally {
-            for (ClientConnection connection : connections) {
+            for (LoadConnection connection : connections) {
                 connection.close();
             }
             try {
@@ -120,7 +120,7 @@ final class ClientLoop implements Runnable {
     }
 
     private void onReady(SelectionKey key) {
-        ClientConnection connection = (ClientConnection) key.attachment();
+        LoadConnection connection = (LoadConnection) key.attachment();
         try {
             if (key.isReadable()) {
                 long now = System.nanoTime();
@@ -140,7 +140,7 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    private void flush(ClientConnection connection) {
+    private void flush(LoadConnection connection) {
         try {
             connection.flush();
         } catch (IOException e) {
@@ -149,7 +149,7 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    private void lose(ClientConnection connection) {
+    private void lose(LoadConnection connection) {
         if (!connection.isClosed()) {
             stats.lostConnections++;
             connection.close();
@@ -158,7 +158,7 @@ final class ClientLoop implements Runnable {
 
     private long outstandingOnOpenConnections() {
         long total = 0;
-        for (ClientConnection connection : connections) {
+        for (LoadConnection connection : connections) {
             if (!connection.isClosed()) {
                 total += connection.outstanding();
             }

@@ -25,9 +25,9 @@ public interface EchoPeer extends AutoCloseable {
      * @return the bound port
      * @throws Exception if the server cannot be started
      */
-    int start(Framing framing, int maxFrameLength) throws Exception;
+    int start(BenchFraming framing, int maxFrameLength) throws Exception;
 
-    /** Whether {@link #start(Framing, int, BenchTls)} can serve TLS. */
+    /** Whether {@link #start(BenchFraming, int, BenchTls)} can serve TLS. */
     default boolean supportsTls() {
         return false;
     }
@@ -37,7 +37,7 @@ public interface EchoPeer extends AutoCloseable {
      *
      * @throws UnsupportedOperationException if {@code tls} is set and the peer cannot serve TLS
      */
-    default int start(Framing framing, int maxFrameLength, BenchTls tls) throws Exception {
+    default int start(BenchFraming framing, int maxFrameLength, BenchTls tls) throws Exception {
         if (tls != null) {
             throw new UnsupportedOperationException(name() + " cannot serve TLS in this benchmark");
         }

@@ -118,7 +118,7 @@ public final class HeapPerConnection {
         List<SocketChannel> clients = new ArrayList<>(connections + 1);
         Pinger pinger = new Pinger();
         try (peer) {
-            int port = peer.start(Framing.LINE, Scenario.MAX_FRAME_LENGTH);
+            int port = peer.start(BenchFraming.LINE, Scenario.MAX_FRAME_LENGTH);
             openAll(port, 1, clients, pinger);
             long before = settledHeapUsed();
             openAll(port, connections, clients, pinger);

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * <p>Opens {@code N} connections to 127.0.0.1:port, spreads them over
  * {@link LoadOptions#clientThreads()} selector threads, keeps {@code P} requests outstanding on
  * each, and checks every reply for content and per-connection order (see
- * {@link ClientConnection}). Latency is measured from queueing a request to decoding its reply,
+ * {@link LoadConnection}). Latency is measured from queueing a request to decoding its reply,
  * so with {@code P > 1} it includes the time a request waits behind the ones before it.
  *
  * <p>Stateless: one instance may run many times, but runs are blocking and one at a time per
@@ -83,7 +83,7 @@ public final class LoadGenerator {
                 TlsChannel secure = tls == null ? null : TlsChannel.handshake(channel, tls.newClientEngine(port),
                         scenario.framing().frameSize(scenario.payloadSize()) * scenario.depth());
                 channel.configureBlocking(false);
-                loops.get(i % loops.size()).add(new ClientConnection(channel, secure, scenario, prefix));
+                loops.get(i % loops.size()).add(new LoadConnection(channel, secure, scenario, prefix));
             }
         } catch (IOException | RuntimeException e) {
             for (SocketChannel channel : opened) {

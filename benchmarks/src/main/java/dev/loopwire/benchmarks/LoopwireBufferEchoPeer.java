@@ -31,7 +31,7 @@ public final class LoopwireBufferEchoPeer implements EchoPeer {
     }
 
     @Override
-    public int start(Framing framing, int maxFrameLength) {
+    public int start(BenchFraming framing, int maxFrameLength) {
         return start(framing, maxFrameLength, null);
     }
 
@@ -41,8 +41,8 @@ public final class LoopwireBufferEchoPeer implements EchoPeer {
     }
 
     @Override
-    public int start(Framing framing, int maxFrameLength, BenchTls tls) {
-        dev.loopwire.transport.codec.Framing wire = framing == Framing.LINE
+    public int start(BenchFraming framing, int maxFrameLength, BenchTls tls) {
+        dev.loopwire.transport.codec.Framing wire = framing == BenchFraming.LINE
                 ? LineFraming.defaults().delimiter(LineDelimiter.LF).maxLineLength(maxFrameLength)
                 : LengthFieldFraming.defaults().maxFrameLength(maxFrameLength + 4);
         BufferFrameHandler echo = (connection, frame) -> Reply.of(frame.retain());

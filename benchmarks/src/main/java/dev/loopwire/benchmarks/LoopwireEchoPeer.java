@@ -38,7 +38,7 @@ public final class LoopwireEchoPeer implements EchoPeer {
     }
 
     @Override
-    public int start(Framing framing, int maxFrameLength) {
+    public int start(BenchFraming framing, int maxFrameLength) {
         return start(framing, maxFrameLength, null);
     }
 
@@ -49,8 +49,8 @@ public final class LoopwireEchoPeer implements EchoPeer {
 
     /** Starts the server, over TLS (Loopwire's {@code TlsSession}, JDK provider) when {@code tls} is set. */
     @Override
-    public int start(Framing framing, int maxFrameLength, BenchTls tls) {
-        dev.loopwire.transport.codec.Framing wire = framing == Framing.LINE
+    public int start(BenchFraming framing, int maxFrameLength, BenchTls tls) {
+        dev.loopwire.transport.codec.Framing wire = framing == BenchFraming.LINE
                 ? LineFraming.defaults().delimiter(LineDelimiter.LF).maxLineLength(maxFrameLength)
                 : LengthFieldFraming.defaults().maxFrameLength(maxFrameLength + 4);
         server = new TcpServer(TcpServerConfig.builder((connection, frame) -> Reply.of(frame))

@@ -43,9 +43,9 @@ public final class LoopwireStarterEchoPeer implements EchoPeer {
     }
 
     @Override
-    public int start(Framing framing, int maxFrameLength) {
+    public int start(BenchFraming framing, int maxFrameLength) {
         Map<String, Object> properties = new HashMap<>();
-        if (framing == Framing.LINE) {
+        if (framing == BenchFraming.LINE) {
             properties.put("loopwire.servers.echo.framing", "line");
             properties.put("loopwire.servers.echo.line.delimiter", "lf");
             properties.put("loopwire.servers.echo.line.max-length", maxFrameLength + "B");
@@ -64,7 +64,7 @@ public final class LoopwireStarterEchoPeer implements EchoPeer {
         properties.put("server.port", "0");
         properties.put("management.endpoints.web.exposure.include", "health,prometheus");
         properties.put("spring.main.register-shutdown-hook", "false");
-        context = new SpringApplicationBuilder(framing == Framing.LINE ? LineEchoApplication.class
+        context = new SpringApplicationBuilder(framing == BenchFraming.LINE ? LineEchoApplication.class
                 : FrameEchoApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .bannerMode(Banner.Mode.OFF)

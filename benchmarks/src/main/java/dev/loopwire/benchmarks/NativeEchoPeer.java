@@ -65,14 +65,14 @@ public final class NativeEchoPeer implements EchoPeer {
     }
 
     /** The command that starts the binary for {@code framing}; empty when it is not built. */
-    static Optional<List<String>> command(Framing framing, int maxFrameLength) {
+    static Optional<List<String>> command(BenchFraming framing, int maxFrameLength) {
         return binary().map(path -> List.of(path.toString(), PeerProcess.argument(framing),
                 Integer.toString(maxFrameLength)));
     }
 
     /** Starts the binary and returns the port it announces. */
     @Override
-    public int start(Framing framing, int maxFrameLength) throws IOException {
+    public int start(BenchFraming framing, int maxFrameLength) throws IOException {
         List<String> command = command(framing, maxFrameLength).orElseThrow(() -> new IOException(missingReason()));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

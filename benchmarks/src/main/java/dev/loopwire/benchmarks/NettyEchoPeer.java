@@ -66,7 +66,7 @@ public final class NettyEchoPeer implements EchoPeer {
     // half-sync/half-async arrangement this peer exists to measure.
     @SuppressWarnings("deprecation")
     @Override
-    public int start(Framing framing, int maxFrameLength) throws InterruptedException {
+    public int start(BenchFraming framing, int maxFrameLength) throws InterruptedException {
         return start(framing, maxFrameLength, null);
     }
 
@@ -76,7 +76,7 @@ public final class NettyEchoPeer implements EchoPeer {
     }
 
     @Override
-    public int start(Framing framing, int maxFrameLength, BenchTls tls) throws InterruptedException {
+    public int start(BenchFraming framing, int maxFrameLength, BenchTls tls) throws InterruptedException {
         if (serverChannel != null) {
             throw new IllegalStateException(name + " already started");
         }
@@ -98,7 +98,7 @@ public final class NettyEchoPeer implements EchoPeer {
                         if (tls != null) {
                             pipeline.addLast("tls", new SslHandler(tls.newServerEngine()));
                         }
-                        if (framing == Framing.LINE) {
+                        if (framing == BenchFraming.LINE) {
                             pipeline.addLast("decoder", new LineBasedFrameDecoder(maxFrameLength, true, true));
                             pipeline.addLast("encoder", lineEncoder);
                         } else {

@@ -37,14 +37,14 @@ final class OutOfProcessComparison {
     /** Every round of every cell, ordered by scenario (the selection's order), then by round. */
     List<RunResult> run() throws Exception {
         List<Scenario> scenarios = options.selectedScenarios();
-        Map<Framing, List<Scenario>> byFraming = new LinkedHashMap<>();
+        Map<BenchFraming, List<Scenario>> byFraming = new LinkedHashMap<>();
         for (Scenario scenario : scenarios) {
             byFraming.computeIfAbsent(scenario.framing(), k -> new ArrayList<>()).add(scenario);
         }
         List<RunResult> results = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             for (String peer : rotated(peers, round - 1)) {
-                for (Map.Entry<Framing, List<Scenario>> entry : byFraming.entrySet()) {
+                for (Map.Entry<BenchFraming, List<Scenario>> entry : byFraming.entrySet()) {
                     results.addAll(runPeer(round, peer, entry.getKey(), entry.getValue()));
                 }
             }
@@ -53,7 +53,7 @@ final class OutOfProcessComparison {
         return results;
     }
 
-    private List<RunResult> runPeer(int round, String peer, Framing framing, List<Scenario> cells) throws Exception {
+    private List<RunResult> runPeer(int round, String peer, BenchFraming framing, List<Scenario> cells) throws Exception {
         List<RunResult> results = new ArrayList<>();
         long pid;
         try (PeerLauncher.RunningPeer running = launcher.start(peer, framing, Scenario.MAX_FRAME_LENGTH)) {

@@ -79,7 +79,7 @@ public final class PeerLauncher {
      *
      * @throws IOException when the JVM cannot be started, exits early, or announces no port in time
      */
-    public RunningPeer start(String peer, Framing framing, int maxFrameLength) throws IOException, InterruptedException {
+    public RunningPeer start(String peer, BenchFraming framing, int maxFrameLength) throws IOException, InterruptedException {
         List<String> command = peer.equals(NativeEchoPeer.NAME)
                 ? NativeEchoPeer.command(framing, maxFrameLength).orElseThrow(() -> new IOException(
                         NativeEchoPeer.missingReason()))
@@ -101,7 +101,7 @@ public final class PeerLauncher {
     }
 
     /** A JVM running {@link PeerProcess} for {@code peer}, with the flags and this JVM's class path. */
-    private List<String> jvmCommand(String peer, Framing framing, int maxFrameLength) {
+    private List<String> jvmCommand(String peer, BenchFraming framing, int maxFrameLength) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);

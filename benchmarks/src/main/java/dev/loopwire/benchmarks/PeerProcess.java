@@ -29,7 +29,7 @@ public final class PeerProcess {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        Framing framing = framing(args[1]);
+        BenchFraming framing = framing(args[1]);
         EchoPeer peer = EchoPeers.defaults().create(args[0]);
         CountDownLatch closed = new CountDownLatch(1);
         long[] startAllocated = {0};
@@ -86,16 +86,16 @@ public final class PeerProcess {
     }
 
     /** The framing named {@code line} or {@code length-field}. */
-    static Framing framing(String name) {
+    static BenchFraming framing(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "line" -> Framing.LINE;
-            case "length-field" -> Framing.LENGTH_FIELD;
+            case "line" -> BenchFraming.LINE;
+            case "length-field" -> BenchFraming.LENGTH_FIELD;
             default -> throw new IllegalArgumentException("framing must be line or length-field, was " + name);
         };
     }
 
     /** The argument naming {@code framing}. */
-    static String argument(Framing framing) {
-        return framing == Framing.LINE ? "line" : "length-field";
+    static String argument(BenchFraming framing) {
+        return framing == BenchFraming.LINE ? "line" : "length-field";
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param depth       pipeline depth: requests kept outstanding per connection (P)
  * @param payloadSize payload bytes per request and reply (S), at least {@link Payloads#MIN_SIZE}
  */
-public record Scenario(String name, Framing framing, int connections, int depth, int payloadSize) {
+public record Scenario(String name, BenchFraming framing, int connections, int depth, int payloadSize) {
 
     /** Largest frame any peer is started for: room for the 64 KiB scenario plus its header. */
     public static final int MAX_FRAME_LENGTH = 128 * 1024;
@@ -29,11 +29,11 @@ public record Scenario(String name, Framing framing, int connections, int depth,
     /** The five standard scenarios, in table order. */
     public static List<Scenario> standard() {
         return List.of(
-                new Scenario("pingpong", Framing.LINE, 16, 1, 16),
-                new Scenario("pipelined", Framing.LINE, 64, 16, 32),
-                new Scenario("length-256B", Framing.LENGTH_FIELD, 64, 16, 256),
-                new Scenario("1k-conns", Framing.LINE, 1000, 1, 32),
-                new Scenario("length-64KiB", Framing.LENGTH_FIELD, 16, 2, 64 * 1024));
+                new Scenario("pingpong", BenchFraming.LINE, 16, 1, 16),
+                new Scenario("pipelined", BenchFraming.LINE, 64, 16, 32),
+                new Scenario("length-256B", BenchFraming.LENGTH_FIELD, 64, 16, 256),
+                new Scenario("1k-conns", BenchFraming.LINE, 1000, 1, 32),
+                new Scenario("length-64KiB", BenchFraming.LENGTH_FIELD, 16, 2, 64 * 1024));
     }
 
     /** A copy with another connection count, for smoke tests. */

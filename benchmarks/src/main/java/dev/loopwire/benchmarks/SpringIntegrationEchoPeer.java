@@ -36,11 +36,11 @@ public final class SpringIntegrationEchoPeer implements EchoPeer {
     }
 
     @Override
-    public int start(Framing framing, int maxFrameLength) throws Exception {
+    public int start(BenchFraming framing, int maxFrameLength) throws Exception {
         if (context != null) {
             throw new IllegalStateException(name() + " already started");
         }
-        AbstractByteArraySerializer serializer = framing == Framing.LINE
+        AbstractByteArraySerializer serializer = framing == BenchFraming.LINE
                 ? new ByteArrayLfSerializer()
                 : new ByteArrayLengthHeaderSerializer(ByteArrayLengthHeaderSerializer.HEADER_SIZE_INT);
         serializer.setMaxMessageSize(maxFrameLength);

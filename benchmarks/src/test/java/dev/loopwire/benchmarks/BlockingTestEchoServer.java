@@ -77,8 +77,8 @@ final class BlockingTestEchoServer implements EchoPeer {
     }
 
     @Override
-    public int start(Framing framing, int maxFrameLength) throws IOException {
-        if (framing != Framing.LENGTH_FIELD) {
+    public int start(BenchFraming framing, int maxFrameLength) throws IOException {
+        if (framing != BenchFraming.LENGTH_FIELD) {
             throw new IllegalArgumentException("test server speaks length framing only");
         }
         server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());

@@ -38,7 +38,7 @@ class ExecutableJarIT {
     }
 
     @Test
-    void theJarNamesTheLauncherAndTheDemosMainClass() throws Exception {
+    void whenJarIsBuiltThenItNamesTheLauncherAndTheDemosMainClass() throws Exception {
         try (JarFile jarFile = new JarFile(jar().toFile())) {
             Manifest manifest = jarFile.getManifest();
             assertThat(manifest).as("manifest of " + jar()).isNotNull();
@@ -50,7 +50,7 @@ class ExecutableJarIT {
     }
 
     @Test
-    void javaDashJarStartsServersThatAnswer() throws Exception {
+    void whenJarRunsWithJavaDashJarThenItsServersAnswer() throws Exception {
         startAndAsk(List.of());
     }
 
@@ -59,7 +59,7 @@ class ExecutableJarIT {
      * without it, so an answer proves the generated bean definitions (handlers, clients, servers) work.
      */
     @Test
-    void withAotEnabledTheJarStartsOnTheGeneratedCodeAndAnswers() throws Exception {
+    void whenAotIsEnabledThenTheJarStartsOnTheGeneratedCodeAndAnswers() throws Exception {
         try (JarFile jarFile = new JarFile(jar().toFile())) {
             assertThat(jarFile.getEntry("BOOT-INF/classes/" + DemoApplication.class.getName().replace('.', '/')
                     + "__ApplicationContextInitializer.class")).as("AOT initializer in the jar").isNotNull();

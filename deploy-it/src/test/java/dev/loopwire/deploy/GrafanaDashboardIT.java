@@ -35,7 +35,7 @@ class GrafanaDashboardIT {
             "Handler p99", "Paused connections", "Rejected frames");
 
     @Test
-    void everyQueryNamesMetricsAndLabelsTheDemoExposes() throws Exception {
+    void whenDashboardQueriesThenEachNamesMetricsAndLabelsTheDemoExposes() throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(
                 Files.readString(DemoInstance.repoRoot().resolve("deploy/grafana/loopwire-dashboard.json")));
         List<String> titles = new ArrayList<>();

@@ -37,7 +37,7 @@ class HaproxyRollingRestartIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
 
     @Test
-    void rollingRestartBehindHaproxyLosesNothing() throws Exception {
+    void whenRestartingRollingBehindHaproxyThenNothingIsLost() throws Exception {
         String haproxy = findHaproxy();
         Assumptions.assumeTrue(haproxy != null,
                 "haproxy not found: install it with `apt-get install haproxy` (.ci/run does)");

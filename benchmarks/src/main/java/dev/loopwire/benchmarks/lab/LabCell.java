@@ -1,6 +1,6 @@
 package dev.loopwire.benchmarks.lab;
 
-import dev.loopwire.benchmarks.Framing;
+import dev.loopwire.benchmarks.BenchFraming;
 import dev.loopwire.benchmarks.Scenario;
 
 /**
@@ -22,7 +22,7 @@ public record LabCell(LabWorkload workload, int connections, int depth) {
 
     /** The load generator's scenario for this cell (line framing). */
     Scenario scenario() {
-        return new Scenario(workload.id() + "-" + connections + "x" + depth, Framing.LINE, connections, depth,
+        return new Scenario(workload.id() + "-" + connections + "x" + depth, BenchFraming.LINE, connections, depth,
                 PAYLOAD);
     }
 }

@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class StarterOnlyApplicationTests {
 
     @Test
-    void theClasspathHoldsNoOtherStarter() {
+    void whenOnlyTheStarterIsAddedThenTheClasspathHoldsNoOtherStarter() {
         // what other starters would bring and so hide a gap: the test support, a web server
         assertThat(present("org.springframework.boot.test.context.SpringBootTest")).isFalse();
         assertThat(present("org.springframework.web.servlet.DispatcherServlet")).isFalse();
@@ -35,7 +35,7 @@ class StarterOnlyApplicationTests {
     }
 
     @Test
-    void startsFromApplicationYmlLogsThroughLogbackAndAnswersAFrame() throws Exception {
+    void whenStartedFromApplicationYmlThenItLogsThroughLogbackAndAnswersAFrame() throws Exception {
         Path logFile = Paths.get("target", "starter-only-it", "application.log").toAbsolutePath();
         Files.deleteIfExists(logFile);
 

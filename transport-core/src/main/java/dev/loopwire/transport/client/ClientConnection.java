@@ -22,6 +22,8 @@ public final class ClientConnection implements InboundHandler, AutoCloseable {
     private volatile long unsolicitedFrames;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private NioConnection connection;
+    /** set while the connection is made (before {@link TcpClient} returns it), never changed afterwards */
+    private TlsSession tls;
 
     /** the server's greeting, when one is expected (the first entry of {@link #pending}); else null */
     private final CompletableFuture<byte[]> greeting;
@@ -49,6 +51,19 @@ public final class ClientConnection implements InboundHandler, AutoCloseable {
 
     void attach(NioConnection nioConnection) {
         this.connection = nioConnection;
+    }
+
+    TlsSession attachTls(TlsSession session) {
+        this.tls = session;
+        return session;
+    }
+
+    /**
+     * The TLS layer this connection was made with, or null for plaintext. Safe from any thread (the
+     * connection's {@link NioConnection#transportLayer()} is loop thread only).
+     */
+    public TlsSession tlsSession() {
+        return tls;
     }
 
     /**
@@ -87,8 +102,8 @@ public final class ClientConnection implements InboundHandler, AutoCloseable {
      * connection closes first); completes with null at once for a plaintext connection.
      */
     public CompletableFuture<SSLSession> handshake() {
-        return connection.transportLayer() instanceof TlsSession tls
-                ? tls.handshakeFuture() : CompletableFuture.completedFuture(null);
+        TlsSession session = tls;
+        return session != null ? session.handshakeFuture() : CompletableFuture.completedFuture(null);
     }
 
     /** Requests sent and not yet answered. */

@@ -118,14 +118,15 @@ public final class TcpClient implements AutoCloseable {
                         client.attach(nio);
                         return client;
                     },
-                    tls == null ? null : nio -> new TlsSession(nio, tls.newClientEngine(host, port), TlsEvents.NONE, tls));
+                    tls == null ? null : nio -> client.attachTls(
+                            new TlsSession(nio, tls.newClientEngine(host, port), TlsEvents.NONE, tls)));
             CompletableFuture<Void> registered = new CompletableFuture<>();
             loop.execute(() -> {
                 try {
                     connection.register();
                     registered.complete(null);
                 } catch (IOException | RuntimeException e) {
-                    connection.closeNow(CloseReason.LOCAL);
+                    connection.closeNowInLoop(CloseReason.LOCAL);
                     registered.completeExceptionally(e);
                 }
             });

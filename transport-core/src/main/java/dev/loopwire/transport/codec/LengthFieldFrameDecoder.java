@@ -7,50 +7,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Cuts frames whose header carries their length, as described by a {@link LengthFieldFraming}.
- *
- * <p>The frame length is {@code lengthFieldOffset + lengthFieldLength + fieldValue + lengthAdjustment}; the
- * first {@code initialBytesToStrip} bytes of the frame are dropped before it is delivered. The field is 1, 2,
- * 3, 4 or 8 bytes in the configured byte order; 1, 2 and 3 bytes are unsigned, 4 and 8 bytes signed.
- *
- * <p>2-byte length at offset 0, counting the body, header stripped (strip 2):
- * <pre>
- * BEFORE decode (7 bytes)              AFTER decode (5 bytes)
- * +--------+---------+                 +---------+
- * | Length | Content |  ------------>  | Content |
- * | 0x0005 | "HELLO" |                 | "HELLO" |
- * +--------+---------+                 +---------+
- * </pre>
- *
- * <p>Length counts the whole frame (adjustment -2), header kept (strip 0):
- * <pre>
- * BEFORE decode (7 bytes)              AFTER decode (7 bytes)
- * +--------+---------+                 +--------+---------+
- * | Length | Content |  ------------>  | Length | Content |
- * | 0x0007 | "HELLO" |                 | 0x0007 | "HELLO" |
- * +--------+---------+                 +--------+---------+
- * </pre>
- *
- * <p>A type byte before the length (offset 1), a 2-byte checksum after the body counted by adjustment +2,
- * only the type stripped (strip 1):
- * <pre>
- * BEFORE decode (10 bytes)                      AFTER decode (9 bytes)
- * +------+--------+---------+-------+           +--------+---------+-------+
- * | Type | Length | Content | Check |  ------>  | Length | Content | Check |
- * | 0x07 | 0x0005 | "HELLO" | 0xBEEF|           | 0x0005 | "HELLO" | 0xBEEF|
- * +------+--------+---------+-------+           +--------+---------+-------+
- * </pre>
- *
- * <p>Bad headers are rejected before any buffer is sized from them:
- * <ul>
- * <li>a negative field value (a 4-byte field of 2<sup>31</sup> or more, an 8-byte field of 2<sup>63</sup> or
- *     more), or a frame length smaller than the header: non-recoverable {@link FrameError#CORRUPT};</li>
- * <li>a frame length above {@code maxFrameLength}: {@link FrameError#TOO_LONG}, non-recoverable for
- *     {@link TooLongFrameAction#CLOSE}; for {@link TooLongFrameAction#DISCARD} recoverable, thrown once,
- *     after which exactly the announced number of bytes is dropped as it arrives;</li>
- * <li>a frame shorter than {@code initialBytesToStrip}: recoverable {@link FrameError#CORRUPT}; the frame,
- *     whose length is valid, is dropped the same way and decoding goes on after it.</li>
- * </ul>
+ * Cuts frames whose header carries their length, as described by a {@link LengthFieldFraming}: the options,
+ * their byte diagrams and the rules for bad headers (rejected before any buffer is sized from them) are all
+ * documented there.
  *
  * <p>A frame whose header has arrived but not all of its bytes is consumed into the array it will be delivered
  * in, and the rest is appended there as it arrives (see {@link #bufferedBytes()}): a large frame is copied once,

@@ -10,23 +10,7 @@ import java.util.Objects;
  * inserted after them, and the rest follows. The field holds the number of bytes after it minus
  * {@code lengthAdjustment}, in the configured size and byte order. {@code initialBytesToStrip} plays no part.
  *
- * <p>Default (4-byte length at offset 0):
- * <pre>
- * BEFORE encode (5 bytes)      AFTER encode (9 bytes)
- * +---------+                  +------------+---------+
- * | "HELLO" |  ------------->  |   Length   | "HELLO" |
- * +---------+                  | 0x00000005 |         |
- *                              +------------+---------+
- * </pre>
- *
- * <p>A type byte in front (offset 1, 2-byte field):
- * <pre>
- * BEFORE encode (6 bytes)      AFTER encode (8 bytes)
- * +------+---------+           +------+--------+---------+
- * | Type | "HELLO" |  ------>  | Type | Length | "HELLO" |
- * | 0x07 |         |           | 0x07 | 0x0005 |         |
- * +------+---------+           +------+--------+---------+
- * </pre>
+ * The options and their byte diagrams, encoding included, are documented in {@link LengthFieldFraming}.
  *
  * <p>{@link #encode} makes one array per frame; {@link #encodeWrapped} makes only the header (the bytes before
  * the field and the field) and writes the rest of the payload from the caller's array. Stateless; safe from

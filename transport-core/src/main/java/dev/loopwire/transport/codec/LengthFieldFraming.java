@@ -4,54 +4,169 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * Length-field framing: each frame carries its own length in a binary header field.
+ * Length-field framing: each frame carries its own length in a binary header field. This page is the one
+ * place where every option is drawn; the decoder and encoder link here.
  *
- * <p>The frame length is computed as {@code offset + fieldLength + fieldValue + adjustment}: the field
- * value counts the bytes after the length field, corrected by {@code lengthAdjustment}. The decoder
- * then drops {@code initialBytesToStrip} bytes from the front of the frame before delivering it.
+ * <p>The frame length is computed as {@code lengthFieldOffset + lengthFieldLength + fieldValue +
+ * lengthAdjustment}: the field value counts the bytes after the length field, corrected by
+ * {@code lengthAdjustment}. The decoder then drops {@code initialBytesToStrip} bytes from the front of the
+ * frame before delivering it. Each example below shows its parameters; a value marked {@code <-} differs
+ * from {@link #defaults()}.
  *
- * <p>The default: a 4-byte big-endian length at offset 0 counting the body, header stripped.
+ * <h2>1. The default: a 4-byte length that counts the body, header stripped</h2>
  * <pre>
+ * lengthFieldOffset   = 0
+ * lengthFieldLength   = 4
+ * lengthAdjustment    = 0
+ * initialBytesToStrip = 4 (the header)
+ *
+ * BEFORE decode (16 bytes)                       AFTER decode (12 bytes)
+ * +-------------+----------------+               +----------------+
+ * |   Length    | Actual Content |  ---------->  | Actual Content |
+ * | 0x0000000C  | "HELLO, WORLD" |               | "HELLO, WORLD" |
+ * +-------------+----------------+               +----------------+
+ * </pre>
+ *
+ * <h2>2. The header kept</h2>
+ * <pre>
+ * lengthFieldOffset   = 0
+ * lengthFieldLength   = 4
+ * lengthAdjustment    = 0
+ * initialBytesToStrip = 0  &lt;- keep the header
+ *
+ * BEFORE decode (16 bytes)                       AFTER decode (16 bytes)
+ * +-------------+----------------+               +-------------+----------------+
+ * |   Length    | Actual Content |  ---------->  |   Length    | Actual Content |
+ * | 0x0000000C  | "HELLO, WORLD" |               | 0x0000000C  | "HELLO, WORLD" |
+ * +-------------+----------------+               +-------------+----------------+
+ * </pre>
+ *
+ * <h2>3. A 2-byte length</h2>
+ * The bytes to strip follow the header when they were the whole header
+ * ({@code defaults().lengthFieldLength(2)} strips 2).
+ * <pre>
+ * lengthFieldOffset   = 0
+ * lengthFieldLength   = 2  &lt;-
+ * lengthAdjustment    = 0
+ * initialBytesToStrip = 2  &lt;- (follows the header)
+ *
  * BEFORE decode (14 bytes)                    AFTER decode (12 bytes)
  * +--------+----------------+                 +----------------+
  * | Length | Actual Content |  ----------->   | Actual Content |
  * | 0x000C | "HELLO, WORLD" |                 | "HELLO, WORLD" |
  * +--------+----------------+                 +----------------+
- * (2-byte field shown for brevity)
  * </pre>
  *
- * <p>Length counts the whole frame, header kept ({@code lengthAdjustment = -2}, strip 0):
+ * <h2>4. The length counts the whole frame, header kept</h2>
+ * The field value 16 includes its own 4 bytes, so the adjustment takes them off.
  * <pre>
- * BEFORE decode (14 bytes)                    AFTER decode (14 bytes)
- * +--------+----------------+                 +--------+----------------+
- * | Length | Actual Content |  ----------->   | Length | Actual Content |
- * | 0x000E | "HELLO, WORLD" |                 | 0x000E | "HELLO, WORLD" |
- * +--------+----------------+                 +--------+----------------+
+ * lengthFieldOffset   = 0
+ * lengthFieldLength   = 4
+ * lengthAdjustment    = -4 &lt;- the field counts the header too
+ * initialBytesToStrip = 0  &lt;-
+ *
+ * BEFORE decode (16 bytes)                       AFTER decode (16 bytes)
+ * +-------------+----------------+               +-------------+----------------+
+ * |   Length    | Actual Content |  ---------->  |   Length    | Actual Content |
+ * | 0x00000010  | "HELLO, WORLD" |               | 0x00000010  | "HELLO, WORLD" |
+ * +-------------+----------------+               +-------------+----------------+
  * </pre>
  *
- * <p>A type byte before the length ({@code lengthFieldOffset = 1}, strip 3):
+ * <h2>5. A type byte before the length, whole header stripped</h2>
  * <pre>
- * BEFORE decode (15 bytes)                       AFTER decode (12 bytes)
- * +------+--------+----------------+             +----------------+
- * | Type | Length | Actual Content |  -------->  | Actual Content |
- * | 0x07 | 0x000C | "HELLO, WORLD" |             | "HELLO, WORLD" |
- * +------+--------+----------------+             +----------------+
+ * lengthFieldOffset   = 1  &lt;- one type byte first
+ * lengthFieldLength   = 4
+ * lengthAdjustment    = 0
+ * initialBytesToStrip = 5  &lt;- (follows the header: type + length)
+ *
+ * BEFORE decode (17 bytes)                              AFTER decode (12 bytes)
+ * +------+-------------+----------------+               +----------------+
+ * | Type |   Length    | Actual Content |  ---------->  | Actual Content |
+ * | 0x07 | 0x0000000C  | "HELLO, WORLD" |               | "HELLO, WORLD" |
+ * +------+-------------+----------------+               +----------------+
  * </pre>
  *
- * <p>{@code initialBytesToStrip} may be larger than the header, to drop fixed bytes that follow the length
- * field too; a frame shorter than it is skipped with a recoverable {@link FrameError#CORRUPT}.
+ * <h2>6. A type byte, a trailer the length does not count, only the type stripped</h2>
+ * A 2-byte checksum follows the body; the field counts the body only, so the adjustment adds the trailer.
+ * <pre>
+ * lengthFieldOffset   = 1  &lt;-
+ * lengthFieldLength   = 4
+ * lengthAdjustment    = 2  &lt;- the 2-byte trailer
+ * initialBytesToStrip = 1  &lt;- only the type byte
  *
- * <p>The field is unsigned when it has 1, 2 or 3 bytes and signed when it has 4 or 8. A length that is
- * negative (a 4-byte value of 2<sup>31</sup> or more, an 8-byte one of 2<sup>63</sup> or more), that
- * makes the frame shorter than its own header, or that makes it longer than {@code maxFrameLength}
- * is rejected before any buffer is sized from it. The encoder is the mirror image: it takes the
- * frame without the length field, keeps its first {@code lengthFieldOffset} bytes in front, inserts
- * the field, and writes the rest. Immutable; safe from any thread.
+ * BEFORE decode (19 bytes)                                 AFTER decode (18 bytes)
+ * +------+-------------+----------------+--------+         +-------------+----------------+--------+
+ * | Type |   Length    | Actual Content | Check  |  ---->  |   Length    | Actual Content | Check  |
+ * | 0x07 | 0x0000000C  | "HELLO, WORLD" | 0xBEEF |         | 0x0000000C  | "HELLO, WORLD" | 0xBEEF |
+ * +------+-------------+----------------+--------+         +-------------+----------------+--------+
+ * </pre>
+ *
+ * <h2>7. Strip beyond the header: fixed bytes after the length dropped too</h2>
+ * A frame shorter than {@code initialBytesToStrip} is skipped with a recoverable {@link FrameError#CORRUPT}.
+ * <pre>
+ * lengthFieldOffset   = 0
+ * lengthFieldLength   = 4
+ * lengthAdjustment    = 0
+ * initialBytesToStrip = 6  &lt;- the header and a 2-byte version
+ *
+ * BEFORE decode (18 bytes)                                  AFTER decode (12 bytes)
+ * +-------------+---------+----------------+                +----------------+
+ * |   Length    | Version | Actual Content |  ----------->  | Actual Content |
+ * | 0x0000000E  |  "v1"   | "HELLO, WORLD" |                | "HELLO, WORLD" |
+ * +-------------+---------+----------------+                +----------------+
+ * </pre>
+ *
+ * <h2>Rules</h2>
+ * <p>The field is unsigned when it has 1, 2 or 3 bytes and signed when it has 4 or 8, in the configured
+ * {@link #byteOrder(ByteOrder) byte order}. A length that is negative (a 4-byte value of 2<sup>31</sup> or more,
+ * an 8-byte one of 2<sup>63</sup> or more), that makes the frame shorter than its own header, or that makes it
+ * longer than {@code maxFrameLength} is rejected before any buffer is sized from it:
+ * <ul>
+ * <li>a negative field value or a frame length smaller than the header: non-recoverable
+ *     {@link FrameError#CORRUPT};</li>
+ * <li>a frame length above {@code maxFrameLength}: {@link FrameError#TOO_LONG}, non-recoverable for
+ *     {@link TooLongFrameAction#CLOSE}; for {@link TooLongFrameAction#DISCARD} recoverable, reported once,
+ *     after which exactly the announced number of bytes is dropped as it arrives;</li>
+ * <li>a frame shorter than {@code initialBytesToStrip}: recoverable {@link FrameError#CORRUPT}; the frame,
+ *     whose length is valid, is dropped the same way and decoding goes on after it.</li>
+ * </ul>
+ *
+ * <h2>Encoding</h2>
+ * <p>The encoder is the mirror image: it takes the frame without the length field, keeps its first
+ * {@code lengthFieldOffset} bytes in front, inserts the field, and writes the rest. The field holds the number
+ * of bytes after it minus {@code lengthAdjustment}; {@code initialBytesToStrip} plays no part.
+ * <pre>
+ * lengthFieldOffset   = 0
+ * lengthFieldLength   = 4
+ * lengthAdjustment    = 0
+ *
+ * BEFORE encode (5 bytes)      AFTER encode (9 bytes)
+ * +---------+                  +------------+---------+
+ * | "HELLO" |  ------------->  |   Length   | "HELLO" |
+ * +---------+                  | 0x00000005 |         |
+ *                              +------------+---------+
+ * </pre>
+ * <pre>
+ * lengthFieldOffset   = 1  &lt;- the payload's first byte (a type) stays in front
+ * lengthFieldLength   = 2  &lt;-
+ * lengthAdjustment    = 0
+ *
+ * BEFORE encode (6 bytes)      AFTER encode (8 bytes)
+ * +------+---------+           +------+--------+---------+
+ * | Type | "HELLO" |  ------>  | Type | Length | "HELLO" |
+ * | 0x07 |         |           | 0x07 | 0x0005 |         |
+ * +------+---------+           +------+--------+---------+
+ * </pre>
+ *
+ * <p>Immutable; safe from any thread.
  */
 public final class LengthFieldFraming implements Framing {
 
     /** The default maximum frame length, header included: 1 MiB. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 1024 * 1024;
+
+    /** The length-field sizes this framing supports, for messages: {@value}. */
+    public static final String SUPPORTED_LENGTH_FIELD_LENGTHS = "1, 2, 3, 4 or 8";
 
     /** bytes before the length field */
     private final int lengthFieldOffset;
@@ -72,10 +187,9 @@ public final class LengthFieldFraming implements Framing {
 
     private LengthFieldFraming(int lengthFieldOffset, int lengthFieldLength, int lengthAdjustment,
             int initialBytesToStrip, ByteOrder byteOrder, int maxFrameLength, TooLongFrameAction tooLongAction) {
-        if (lengthFieldLength != 1 && lengthFieldLength != 2 && lengthFieldLength != 3
-                && lengthFieldLength != 4 && lengthFieldLength != 8) {
-            throw new IllegalArgumentException(
-                    "lengthFieldLength must be 1, 2, 3, 4 or 8 bytes, was " + lengthFieldLength);
+        if (!isSupportedLengthFieldLength(lengthFieldLength)) {
+            throw new IllegalArgumentException("lengthFieldLength must be " + SUPPORTED_LENGTH_FIELD_LENGTHS
+                    + " bytes, was " + lengthFieldLength);
         }
         if (lengthFieldOffset < 0) {
             throw new IllegalArgumentException("lengthFieldOffset must be 0 or more, was " + lengthFieldOffset);
@@ -100,6 +214,11 @@ public final class LengthFieldFraming implements Framing {
         this.maxFrameLength = maxFrameLength;
         this.tooLongAction = Objects.requireNonNull(tooLongAction, "tooLongAction");
         this.encoder = new LengthFieldFrameEncoder(this);
+    }
+
+    /** True when a length field of {@code bytes} bytes is supported ({@value #SUPPORTED_LENGTH_FIELD_LENGTHS}). */
+    public static boolean isSupportedLengthFieldLength(int bytes) {
+        return bytes == 1 || bytes == 2 || bytes == 3 || bytes == 4 || bytes == 8;
     }
 
     /**

@@ -21,6 +21,8 @@ public final class LineFraming implements Framing {
 
     /** The default maximum line length: 8 KiB. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
+    /** The longest line a decoder can hold with its longest delimiter (CRLF) in one array. */
+    public static final int MAX_LINE_LENGTH = Integer.MAX_VALUE - 2;
 
     /** the line ending recognised and appended */
     private final LineDelimiter delimiter;
@@ -34,8 +36,8 @@ public final class LineFraming implements Framing {
     private LineFraming(LineDelimiter delimiter, int maxLineLength, TooLongFrameAction tooLongAction) {
         this.delimiter = Objects.requireNonNull(delimiter, "delimiter");
         this.tooLongAction = Objects.requireNonNull(tooLongAction, "tooLongAction");
-        if (maxLineLength < 1 || maxLineLength > Integer.MAX_VALUE - 2) {
-            throw new IllegalArgumentException("maxLineLength must be between 1 and " + (Integer.MAX_VALUE - 2)
+        if (maxLineLength < 1 || maxLineLength > MAX_LINE_LENGTH) {
+            throw new IllegalArgumentException("maxLineLength must be between 1 and " + MAX_LINE_LENGTH
                     + " bytes, was " + maxLineLength);
         }
         this.maxLineLength = maxLineLength;

@@ -161,7 +161,7 @@ final class DirectWriter {
             return;
         }
         events.directWriteFailed();
-        connection.executeInLoop(() -> connection.closeAfterWriteFailureInLoop(failure));
+        connection.executeInLoopOrDrop(() -> connection.closeAfterWriteFailureInLoop(failure));
     }
 
     private ByteBuffer[] scratch() {

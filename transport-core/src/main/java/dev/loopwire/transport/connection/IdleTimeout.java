@@ -81,7 +81,7 @@ final class IdleTimeout {
         if (idleFor >= timeoutNanos) {
             log.debug("Connection {} ({}): idle for {} ms, closing", connection.id(), connection.remoteAddress(),
                     TimeUnit.NANOSECONDS.toMillis(idleFor));
-            connection.closeNow(CloseReason.IDLE);
+            connection.closeNowInLoop(CloseReason.IDLE);
         } else {
             arm(timeoutNanos - idleFor);
         }

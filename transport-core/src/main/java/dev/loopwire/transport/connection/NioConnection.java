@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer, passes the bytes to its
  * {@link FrameReader} (which decodes them for the {@link InboundHandler}, through a TLS or PROXY
- * {@link TransportLayer} when there is one), and writes queued frames with gathering writes once per loop
- * iteration. {@link IdleTimeout} closes it when idle.
+ * {@link TransportLayer} when there is one), and writes queued frames with gathering writes when a flush is
+ * requested: at the end of the loop iteration for frames queued on the loop thread, through one queued task
+ * per burst for frames queued by other threads. {@link IdleTimeout} closes it when idle.
  *
  * <p>Ownership: the socket, selection key, frame reader, idle timer and outbound deque belong to the
  * loop thread. The {@link Connection} methods are safe from any thread; methods marked "loop thread
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * discards what the peer still sends until the peer's EOF or the linger timeout
  * ({@link ConnectionSettings#lingerTimeout()}), and only then closes the socket. Closing a socket with
  * unread input would make the kernel send a reset, which discards the replies the peer has not read yet.
- * {@link #closeNow} (errors, idle timeout, a shutdown deadline) still closes at once.
+ * {@link #closeNowInLoop} (errors, idle timeout, a shutdown deadline) still closes at once.
  *
  * <p>Direct writes: when {@link ConnectionSettings#directWrite()} is on and the inbound handler answers off
  * the loop ({@link InboundHandler#repliesOffLoop()}), a business thread that queued replies may write them
@@ -94,7 +95,7 @@ public final class NioConnection implements Connection, IoHandler {
     /** turns incoming bytes into frames for the inbound handler */
     private final FrameReader reader;
     private final Runnable flushTask = this::flushFromTask;
-    private final Runnable endOfIterationFlush = this::flushAtEndOfIteration;
+    private final Runnable endOfIterationFlush = this::flushAtEndOfIterationInLoop;
 
     /** lets business threads write replies themselves, or null when direct writes are off */
     private final DirectWriter directWriter;
@@ -170,7 +171,7 @@ public final class NioConnection implements Connection, IoHandler {
     public void register() throws IOException {
         loop.assertInLoop();
         interest.keyed(loop.register(channel, closing ? 0 : interest.initialOps(), this));
-        loop.connectionCountChanged(1);
+        loop.connectionCountChangedInLoop(1);
         idleTimeout.start();
         if (!closing) {
             inbound.onRegistered();
@@ -179,7 +180,7 @@ public final class NioConnection implements Connection, IoHandler {
             transport.start();
         }
         if (closing) {
-            flushAtEndOfIteration();
+            flushAtEndOfIterationInLoop();
         }
     }
 
@@ -203,6 +204,11 @@ public final class NioConnection implements Connection, IoHandler {
     @Override
     public boolean isOpen() {
         return !closing && !closed;
+    }
+
+    /** True once the socket is closed. Safe from any thread. */
+    public boolean isClosed() {
+        return closed;
     }
 
     @Override
@@ -245,8 +251,8 @@ public final class NioConnection implements Connection, IoHandler {
         }
         noteCloseReason(reason);
         closing = true;
-        runInLoop(() -> {
-            suspendReading(SUSPEND_INPUT_DONE);
+        runInLoopOrDrop(() -> {
+            suspendReadingInLoop(SUSPEND_INPUT_DONE);
             requestFlush();
         });
     }
@@ -329,7 +335,7 @@ public final class NioConnection implements Connection, IoHandler {
         }
         outbound.addPooled(frame, payload, loop.inLoop());
         if (closed) {
-            runInLoop(outbound::discard); // closed meanwhile: nobody will write it
+            runInLoopOrDrop(outbound::discard); // closed meanwhile: nobody will write it
         }
     }
 
@@ -342,11 +348,11 @@ public final class NioConnection implements Connection, IoHandler {
             if (!flushRequested) {
                 flushRequested = true;
                 if (!flushingAfterRead) {
-                    loop.flushAtEndOfIteration(endOfIterationFlush);
+                    loop.flushAtEndOfIterationInLoop(endOfIterationFlush);
                 }
             }
         } else if (!closed && flushTaskQueued.compareAndSet(false, true)) {
-            executeInLoop(flushTask);
+            executeInLoopOrDrop(flushTask);
         }
     }
 
@@ -354,7 +360,7 @@ public final class NioConnection implements Connection, IoHandler {
      * Runs {@code task} on the owning loop. A loop that has already terminated closed this connection
      * when it stopped, so a task that arrives later has nothing left to do and is dropped. Any thread.
      */
-    public void executeInLoop(Runnable task) {
+    public void executeInLoopOrDrop(Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException terminated) {
@@ -362,12 +368,12 @@ public final class NioConnection implements Connection, IoHandler {
         }
     }
 
-    /** Runs {@code task} now when called on the owning loop, otherwise as {@link #executeInLoop} does. Any thread. */
-    public void runInLoop(Runnable task) {
+    /** Runs {@code task} now when called on the owning loop, otherwise as {@link #executeInLoopOrDrop} does. Any thread. */
+    public void runInLoopOrDrop(Runnable task) {
         if (loop.inLoop()) {
             task.run();
         } else {
-            executeInLoop(task);
+            executeInLoopOrDrop(task);
         }
     }
 
@@ -379,19 +385,20 @@ public final class NioConnection implements Connection, IoHandler {
     // ---------------------------------------------------------------- read suspension (loop thread)
 
     /** Stops reading for {@code reason} (a SUSPEND_* bit). Loop thread only. */
-    public void suspendReading(int reason) {
+    public void suspendReadingInLoop(int reason) {
         loop.assertInLoop();
         interest.suspend(reason);
     }
 
     /** Lifts {@code reason}; reading resumes when no reason is left. Loop thread only. */
-    public void resumeReading(int reason) {
+    public void resumeReadingInLoop(int reason) {
         loop.assertInLoop();
         interest.resume(reason);
     }
 
     /** True while {@code reason} holds. Loop thread only. */
     public boolean isSuspended(int reason) {
+        loop.assertInLoop();
         return interest.isSuspended(reason);
     }
 
@@ -442,12 +449,12 @@ public final class NioConnection implements Connection, IoHandler {
 
     @Override
     public void closeOnLoopFailure(Throwable cause) {
-        closeNow(CloseReason.ERROR);
+        closeNowInLoop(CloseReason.ERROR);
     }
 
     @Override
     public void closeOnLoopShutdown() {
-        closeNow(CloseReason.SHUTDOWN);
+        closeNowInLoop(CloseReason.SHUTDOWN);
     }
 
     private void read() {
@@ -466,7 +473,7 @@ public final class NioConnection implements Connection, IoHandler {
                 events.bytesRead(n);
                 buffer.flip();
                 if (transport == null) {
-                    decodeInbound(buffer);
+                    decodeInboundInLoop(buffer);
                 } else {
                     transport.onNetworkBytes(buffer);
                     if (closed) {
@@ -484,7 +491,7 @@ public final class NioConnection implements Connection, IoHandler {
         } catch (IOException e) {
             log.debug("Connection {} ({}): read failed, closing: {}", id, remoteAddress, e.toString());
             events.connectionReset();
-            closeNow(CloseReason.PEER);
+            closeNowInLoop(CloseReason.PEER);
         }
     }
 
@@ -508,7 +515,7 @@ public final class NioConnection implements Connection, IoHandler {
             transport.onInputEnded();
         }
         reader.dropPartialFrame();
-        finishInput(CloseReason.PEER);
+        finishInputInLoop(CloseReason.PEER);
     }
 
     /**
@@ -518,13 +525,13 @@ public final class NioConnection implements Connection, IoHandler {
      *
      * @param reason recorded as the close reason unless one is already recorded
      */
-    public void finishInput(CloseReason reason) {
+    public void finishInputInLoop(CloseReason reason) {
         loop.assertInLoop();
         if (closed || isSuspended(SUSPEND_INPUT_DONE)) {
             return;
         }
         noteCloseReason(reason);
-        suspendReading(SUSPEND_INPUT_DONE);
+        suspendReadingInLoop(SUSPEND_INPUT_DONE);
         inbound.onInputClosed();
     }
 
@@ -535,7 +542,7 @@ public final class NioConnection implements Connection, IoHandler {
         flush();
     }
 
-    private void flushAtEndOfIteration() {
+    private void flushAtEndOfIterationInLoop() {
         flushRequested = false;
         flush();
     }
@@ -578,7 +585,7 @@ public final class NioConnection implements Connection, IoHandler {
             } catch (IOException e) {
                 log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, e.toString());
                 events.connectionReset();
-                closeNow(CloseReason.PEER);
+                closeNowInLoop(CloseReason.PEER);
                 return;
             }
             // socket full (or write cap reached): wait for OP_WRITE
@@ -594,11 +601,11 @@ public final class NioConnection implements Connection, IoHandler {
         long pending = writeBacklog();
         if (pending > settings.highWatermark()) {
             if (!isSuspended(SUSPEND_WRITE_BACKLOG)) {
-                suspendReading(SUSPEND_WRITE_BACKLOG);
+                suspendReadingInLoop(SUSPEND_WRITE_BACKLOG);
                 events.writeBacklogPause(true);
             }
         } else if (pending <= settings.lowWatermark() && isSuspended(SUSPEND_WRITE_BACKLOG)) {
-            resumeReading(SUSPEND_WRITE_BACKLOG);
+            resumeReadingInLoop(SUSPEND_WRITE_BACKLOG);
             events.writeBacklogPause(false);
         }
     }
@@ -615,14 +622,14 @@ public final class NioConnection implements Connection, IoHandler {
         }
         long lingerNanos = settings.lingerTimeout().toNanos();
         if (inputEof || lingerNanos == 0) {
-            closeNow(CloseReason.LOCAL);
+            closeNowInLoop(CloseReason.LOCAL);
             return;
         }
         try {
             channel.shutdownOutput(); // the peer reads every reply, then EOF
         } catch (IOException e) {
             log.debug("Connection {} ({}): shutting down output failed, closing: {}", id, remoteAddress, e.toString());
-            closeNow(CloseReason.PEER);
+            closeNowInLoop(CloseReason.PEER);
             return;
         }
         lingering = true;
@@ -643,7 +650,7 @@ public final class NioConnection implements Connection, IoHandler {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n < 0) {
-                    closeNow(CloseReason.LOCAL); // the peer read everything and closed: a clean close
+                    closeNowInLoop(CloseReason.LOCAL); // the peer read everything and closed: a clean close
                     return;
                 }
                 if (n == 0) {
@@ -656,7 +663,7 @@ public final class NioConnection implements Connection, IoHandler {
             }
         } catch (IOException e) {
             log.debug("Connection {} ({}): read while lingering failed, closing: {}", id, remoteAddress, e.toString());
-            closeNow(CloseReason.LOCAL);
+            closeNowInLoop(CloseReason.LOCAL);
         }
     }
 
@@ -668,7 +675,7 @@ public final class NioConnection implements Connection, IoHandler {
         log.debug("Connection {} ({}): no EOF from the peer within the linger timeout of {}; closing", id,
                 remoteAddress, settings.lingerTimeout());
         events.lingerTimedOut();
-        closeNow(CloseReason.LOCAL);
+        closeNowInLoop(CloseReason.LOCAL);
     }
 
     /**
@@ -677,7 +684,7 @@ public final class NioConnection implements Connection, IoHandler {
      * lifecycle's close call) is handed on before a shutdown waiting for the last close releases the
      * executor. Idempotent. Loop thread only.
      */
-    public void closeNow(CloseReason reason) {
+    public void closeNowInLoop(CloseReason reason) {
         loop.assertInLoop();
         if (closed) {
             return;
@@ -699,7 +706,7 @@ public final class NioConnection implements Connection, IoHandler {
             transport.onClosed();
         }
         if (interest.cancel()) {
-            loop.connectionCountChanged(-1);
+            loop.connectionCountChangedInLoop(-1);
         }
         try {
             channel.close();
@@ -716,20 +723,21 @@ public final class NioConnection implements Connection, IoHandler {
      * Decodes plaintext a {@link TransportLayer} produced, as if it had been read from the socket; the
      * buffer is consumed or its partial frame copied. Loop thread only.
      */
-    public void decodeInbound(ByteBuffer plaintext) {
+    public void decodeInboundInLoop(ByteBuffer plaintext) {
         loop.assertInLoop();
         if (!reader.decode(plaintext)) {
-            suspendReading(SUSPEND_INPUT_DONE); // the stream cannot be resynchronised
+            suspendReadingInLoop(SUSPEND_INPUT_DONE); // the stream cannot be resynchronised
         }
     }
 
-    /** The connection's transport layer, or null for plaintext. Loop thread only (or after registration). */
+    /** The connection's transport layer, or null for plaintext. Loop thread only. */
     public TransportLayer transportLayer() {
+        loop.assertInLoop();
         return transport;
     }
 
     /** Replaces the transport layer, e.g. a PROXY header reader by the next layer or none. Loop thread only. */
-    public void replaceTransportLayer(TransportLayer next) {
+    public void replaceTransportLayerInLoop(TransportLayer next) {
         loop.assertInLoop();
         transport = next;
         if (directWriter != null) {
@@ -748,7 +756,7 @@ public final class NioConnection implements Connection, IoHandler {
         }
         log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, failure.toString());
         events.connectionReset();
-        closeNow(CloseReason.PEER);
+        closeNowInLoop(CloseReason.PEER);
     }
 
     /**
@@ -760,14 +768,9 @@ public final class NioConnection implements Connection, IoHandler {
     }
 
     /** Reports {@code address} (a trusted proxy's client) as the remote address from now on. Loop thread only. */
-    public void setRemoteAddress(InetSocketAddress address) {
+    public void setRemoteAddressInLoop(InetSocketAddress address) {
         loop.assertInLoop();
         remoteAddress = address;
-    }
-
-    /** True once the socket is closed. Safe from any thread. */
-    public boolean isClosed() {
-        return closed;
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.nio.channels.GatheringByteChannel;
  *
  * <p>Plaintext has no layer at all: a connection without one decodes straight from the loop's read
  * buffer and writes its queue with gathering writes, exactly as it always did (no extra call, copy
- * or allocation). A layer may remove itself with {@link NioConnection#replaceTransportLayer}.
+ * or allocation). A layer may remove itself with {@link NioConnection#replaceTransportLayerInLoop}.
  *
  * <p>Threads: every method is called on the connection's loop thread only.
  */
@@ -22,7 +22,7 @@ public interface TransportLayer {
 
     /**
      * Bytes read from the socket, in read mode. The buffer may be the loop's shared read buffer: consume
-     * it or copy what is left, never keep it. Plaintext goes on with {@link NioConnection#decodeInbound}.
+     * it or copy what is left, never keep it. Plaintext goes on with {@link NioConnection#decodeInboundInLoop}.
      */
     void onNetworkBytes(ByteBuffer network);
 

@@ -43,7 +43,7 @@ public final class Backpressure {
     void reserve(NioConnection connection, int frames) {
         if (pending.addAndGet(frames) > highMark && !connection.isSuspended(NioConnection.SUSPEND_BACKPRESSURE)) {
             paused.add(connection);
-            connection.suspendReading(NioConnection.SUSPEND_BACKPRESSURE);
+            connection.suspendReadingInLoop(NioConnection.SUSPEND_BACKPRESSURE);
         }
     }
 
@@ -52,7 +52,7 @@ public final class Backpressure {
         if (pending.addAndGet(-frames) <= lowMark && !paused.isEmpty()) {
             for (NioConnection connection : paused) {
                 if (paused.remove(connection)) {
-                    connection.executeInLoop(() -> connection.resumeReading(NioConnection.SUSPEND_BACKPRESSURE));
+                    connection.executeInLoopOrDrop(() -> connection.resumeReadingInLoop(NioConnection.SUSPEND_BACKPRESSURE));
                 }
             }
         }

@@ -315,7 +315,7 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
         try {
             executor.execute(this);
         } catch (RejectedExecutionException rejected) {
-            connection.executeInLoop(() -> retryLater(executor));
+            connection.executeInLoopOrDrop(() -> retryLater(executor));
         }
     }
 

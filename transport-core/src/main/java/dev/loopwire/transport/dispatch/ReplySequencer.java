@@ -178,7 +178,7 @@ final class ReplySequencer {
             }
             if (paused && slots <= maxPendingReplies / 2) {
                 paused = false;
-                connection.runInLoop(applyPauseTask);
+                connection.runInLoopOrDrop(applyPauseTask);
             }
         }
         connection.flushQueued(); // on the completing thread when it may write directly, else by the loop
@@ -218,7 +218,7 @@ final class ReplySequencer {
             paused = true;
             log.debug("Connection {}: {} replies wait behind an incomplete asynchronous reply; reading paused",
                     connection.id(), slots);
-            connection.runInLoop(applyPauseTask);
+            connection.runInLoopOrDrop(applyPauseTask);
         }
     }
 
@@ -229,9 +229,9 @@ final class ReplySequencer {
             pause = paused;
         }
         if (pause) {
-            connection.suspendReading(NioConnection.SUSPEND_PENDING_REPLIES);
+            connection.suspendReadingInLoop(NioConnection.SUSPEND_PENDING_REPLIES);
         } else {
-            connection.resumeReading(NioConnection.SUSPEND_PENDING_REPLIES);
+            connection.resumeReadingInLoop(NioConnection.SUSPEND_PENDING_REPLIES);
         }
     }
 

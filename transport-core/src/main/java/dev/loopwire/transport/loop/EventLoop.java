@@ -177,7 +177,9 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Runs the task now if called on the loop thread, otherwise queues it. Safe from any thread.
+     * Runs the task now if called on the loop thread, otherwise queues it; like {@link #execute}, throws
+     * {@link RejectedExecutionException} once the loop has terminated (a connection's
+     * {@code runInLoopOrDrop} drops the task instead). Safe from any thread.
      */
     public void runInLoop(Runnable task) {
         if (inLoop()) {
@@ -240,11 +242,12 @@ public final class EventLoop implements Executor {
 
     /** When the current iteration started ({@link System#nanoTime()}): a cheap clock. Loop thread only. */
     public long iterationStartNanos() {
+        assertInLoop();
         return iterationStartNanos;
     }
 
     /** Counts a connection in or out of this loop's statistics. Loop thread only. */
-    public void connectionCountChanged(int delta) {
+    public void connectionCountChangedInLoop(int delta) {
         assertInLoop();
         connections = connections + delta;
     }
@@ -253,7 +256,7 @@ public final class EventLoop implements Executor {
      * Asks for {@code flush} to run at the end of the current iteration, after all reads and tasks.
      * The caller deduplicates (runs it at most once per iteration). Loop thread only.
      */
-    public void flushAtEndOfIteration(Runnable flush) {
+    public void flushAtEndOfIterationInLoop(Runnable flush) {
         assertInLoop();
         endOfIteration.add(flush);
     }

@@ -147,7 +147,7 @@ public final class ProxyProtocolLayer implements TransportLayer {
         if (parsed.source() != null) {
             log.debug("Connection {}: proxy {} reports client {}", connection.id(), connection.remoteAddress(),
                     parsed.source());
-            connection.setRemoteAddress(parsed.source());
+            connection.setRemoteAddressInLoop(parsed.source());
         }
         finish();
     }
@@ -159,14 +159,14 @@ public final class ProxyProtocolLayer implements TransportLayer {
             timer.cancel();
             timer = null;
         }
-        connection.replaceTransportLayer(next);
+        connection.replaceTransportLayerInLoop(next);
     }
 
     private void deliver(ByteBuffer bytes) {
         if (next != null) {
             next.onNetworkBytes(bytes);
         } else {
-            connection.decodeInbound(bytes);
+            connection.decodeInboundInLoop(bytes);
         }
     }
 
@@ -188,7 +188,7 @@ public final class ProxyProtocolLayer implements TransportLayer {
         events.proxyHeaderRejected(reason);
         log.debug("Connection {} ({}): PROXY header refused ({}), closing: {}", connection.id(),
                 connection.remoteAddress(), reason.tag(), message);
-        connection.closeNow(CloseReason.ERROR);
+        connection.closeNowInLoop(CloseReason.ERROR);
     }
 
     @Override

@@ -129,6 +129,6 @@ public final class OpenConnections {
         log.info("Server {}: closing slow consumer {} ({}): {} bytes wait to be written, at or over its high "
                 + "watermark; raise the watermarks or use slow-consumer: skip to keep such clients", serverName,
                 connection.id(), connection.remoteAddress(), connection.pendingOutboundBytes());
-        connection.executeInLoop(() -> connection.closeNow(CloseReason.LIMIT)); // queued: never inside a handler
+        connection.executeInLoopOrDrop(() -> connection.closeNowInLoop(CloseReason.LIMIT)); // queued: never inside a handler
     }
 }

@@ -260,11 +260,11 @@ public final class TcpServer implements AutoCloseable {
         try {
             connection.register();
             if (state.get() != State.RUNNING) {
-                connection.finishInput(CloseReason.SHUTDOWN); // shutdown began while it was on its way
+                connection.finishInputInLoop(CloseReason.SHUTDOWN); // shutdown began while it was on its way
             }
         } catch (IOException | RuntimeException e) {
             log.debug("Server {}: could not register connection {}: {}", config.name(), connection.id(), e.toString());
-            connection.closeNow(CloseReason.ERROR);
+            connection.closeNowInLoop(CloseReason.ERROR);
         }
     }
 
@@ -289,14 +289,14 @@ public final class TcpServer implements AutoCloseable {
         acceptorLoop.execute(acceptor::close);
         CompletableFuture<Void> drained = connections.drain();
         for (NioConnection connection : connections.live()) {
-            connection.executeInLoop(() -> connection.finishInput(CloseReason.SHUTDOWN));
+            connection.executeInLoopOrDrop(() -> connection.finishInputInLoop(CloseReason.SHUTDOWN));
         }
         acceptorLoop.schedule(() -> {
             if (!drained.isDone()) {
                 log.warn("Server {}: {} connections still busy after {}; closing them", config.name(),
                         connections.live().size(), timeout);
                 for (NioConnection connection : connections.live()) {
-                    connection.executeInLoop(() -> connection.closeNow(CloseReason.SHUTDOWN));
+                    connection.executeInLoopOrDrop(() -> connection.closeNowInLoop(CloseReason.SHUTDOWN));
                 }
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);

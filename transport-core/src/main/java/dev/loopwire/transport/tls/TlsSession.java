@@ -153,7 +153,7 @@ public final class TlsSession implements TransportLayer {
             }
             if (app.position() > 0) {
                 app.flip();
-                connection.decodeInbound(app);
+                connection.decodeInboundInLoop(app);
             }
             if (!afterHandshakeStep(result.getHandshakeStatus(), true)) {
                 return;
@@ -161,7 +161,7 @@ public final class TlsSession implements TransportLayer {
             if (result.getStatus() == Status.CLOSED) {
                 closeNotifyReceived = true;
                 connection.requestFlush(); // a TLS 1.2 engine answers with its own close_notify
-                connection.finishInput(CloseReason.PEER); // close_notify: the peer ended
+                connection.finishInputInLoop(CloseReason.PEER); // close_notify: the peer ended
                 return;
             }
             if (result.getStatus() == Status.BUFFER_UNDERFLOW) {
@@ -361,7 +361,7 @@ public final class TlsSession implements TransportLayer {
             failed = true;
             events.handshakeFailed(HandshakeFailure.PEER_CLOSED);
             handshake.completeExceptionally(new SSLException("the peer closed the connection during the TLS handshake"));
-            connection.closeNow(CloseReason.ERROR);
+            connection.closeNowInLoop(CloseReason.ERROR);
             return;
         }
         try {
@@ -383,7 +383,7 @@ public final class TlsSession implements TransportLayer {
                     connection.remoteAddress(), TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos));
             handshake.completeExceptionally(new SSLException("TLS handshake timed out"));
         }
-        connection.closeNow(CloseReason.ERROR);
+        connection.closeNowInLoop(CloseReason.ERROR);
     }
 
     private void fail(HandshakeFailure reason, SSLException cause) {
@@ -402,7 +402,7 @@ public final class TlsSession implements TransportLayer {
         if (timer != null) {
             timer.cancel();
         }
-        timer = connection.eventLoop().schedule(() -> connection.closeNow(CloseReason.ERROR), ALERT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        timer = connection.eventLoop().schedule(() -> connection.closeNowInLoop(CloseReason.ERROR), ALERT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         connection.close();
     }
 

@@ -21,4 +21,19 @@ final class TestBytes {
         }
         return bytes;
     }
+
+    /** {@code parts} one after the other, in one new array. */
+    static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
 }

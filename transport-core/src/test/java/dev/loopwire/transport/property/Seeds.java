@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
  * <p>Each run draws fresh seeds (from a base seed printed once per run); {@code -Dloopwire.seed=<seed>}
  * runs only the case of that seed, with the inputs that failed:
  * <pre>
- * mvn -B -pl transport-core verify -Dtest='LineCodecPropertyTest' -Dloopwire.seed=-4962768465676381896
+ * mvn -B -pl transport-core verify -Dtest='LineCodecPropertyTests' -Dloopwire.seed=-4962768465676381896
  * </pre>
  * {@code -Dloopwire.seed.base=<seed>} repeats a whole run. Use with
  * {@code @ParameterizedTest(name = Seeds.NAME) @MethodSource} returning {@link #of(int)}.

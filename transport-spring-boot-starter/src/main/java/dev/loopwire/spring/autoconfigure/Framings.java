@@ -23,22 +23,33 @@ public final class Framings {
     public static Framing framing(String prefix, FramingType type, LoopwireServerProperties.Line line,
             LoopwireServerProperties.LengthField field, TooLongFrameAction onTooLong) {
         try {
-            if (type == FramingType.LINE) {
-                return LineFraming.defaults().delimiter(line.getDelimiter())
-                        .maxLineLength((int) line.getMaxLength().toBytes()).onTooLong(onTooLong);
-            }
-            return LengthFieldFraming.defaults()
-                    .lengthFieldLength(field.getLength())
-                    .lengthFieldOffset(field.getOffset())
-                    .lengthAdjustment(field.getAdjustment())
-                    .initialBytesToStrip(field.isStrip() ? field.getOffset() + field.getLength() : 0)
-                    .byteOrder(field.getByteOrder().toByteOrder())
-                    .maxFrameLength((int) field.getMaxFrameLength().toBytes())
-                    .onTooLong(onTooLong);
+            return build(type, line, field, onTooLong);
         } catch (IllegalArgumentException e) {
             String property = prefix + "." + (type == FramingType.LINE ? "line" : "length-field");
             throw new LoopwireConfigurationException("Invalid " + property + ": " + e.getMessage(),
                     "fix " + property + ".*");
         }
+    }
+
+    /**
+     * The core framing, with the core's own exceptions: for properties already checked by
+     * {@link LoopwirePropertiesValidator}, which reports what the core refuses.
+     *
+     * @throws IllegalArgumentException when the core refuses the settings
+     */
+    static Framing build(FramingType type, LoopwireServerProperties.Line line, LoopwireServerProperties.LengthField field,
+            TooLongFrameAction onTooLong) {
+        if (type == FramingType.LINE) {
+            return LineFraming.defaults().delimiter(line.getDelimiter())
+                    .maxLineLength((int) line.getMaxLength().toBytes()).onTooLong(onTooLong);
+        }
+        return LengthFieldFraming.defaults()
+                .lengthFieldLength(field.getLength())
+                .lengthFieldOffset(field.getOffset())
+                .lengthAdjustment(field.getAdjustment())
+                .initialBytesToStrip(field.isStrip() ? field.getOffset() + field.getLength() : 0)
+                .byteOrder(field.getByteOrder().toByteOrder())
+                .maxFrameLength((int) field.getMaxFrameLength().toBytes())
+                .onTooLong(onTooLong);
     }
 }

@@ -50,10 +50,8 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
     private final LoopwireServerProperties serverDefaults = new LoopwireServerProperties();
 
     /**
-     * The servers, by name. Each key becomes a server with the settings listed (with their defaults)
-     * under loopwire.server-defaults: port, host, framing, line.*, length-field.*, payload, dispatch,
-     * max-connections, idle-timeout, max-pending-replies, write-buffer.*, direct-write, on-error, error-reply,
-     * on-too-long, ssl.*, proxy-protocol, trusted-proxies, proxy-header-timeout.
+     * The servers, by name. Each key becomes a server; every setting listed under
+     * loopwire.server-defaults, with its default and description, may also be set per server.
      */
     private Map<String, LoopwireServerProperties> servers = new LinkedHashMap<>();
 

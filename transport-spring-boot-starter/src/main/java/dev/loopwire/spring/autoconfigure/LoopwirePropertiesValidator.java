@@ -2,6 +2,8 @@ package dev.loopwire.spring.autoconfigure;
 
 import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.transport.Dispatch;
+import dev.loopwire.transport.codec.LengthFieldFraming;
+import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.connection.ConnectionSettings;
 import dev.loopwire.transport.proxy.CidrRange;
 import dev.loopwire.transport.proxy.ProxyProtocolMode;
@@ -14,7 +16,10 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Checks {@link LoopwireProperties} before any server is built, so a mistake fails startup with a
- * message naming the property and the fix. Stateless; called on the main thread.
+ * message naming the property and the fix. The framing rules are the core's ({@link LineFraming},
+ * {@link LengthFieldFraming}): the common mistakes are named per property, and whatever else the core
+ * refuses is reported here too, by building the framing, so a server build never meets an invalid one.
+ * Stateless; called on the main thread.
  */
 public final class LoopwirePropertiesValidator {
 
@@ -99,10 +104,19 @@ public final class LoopwirePropertiesValidator {
         });
         validateSsl(p + ".ssl", server.getSsl(), problems);
         validateProxyProtocol(p, server, problems);
+        int before = problems.size();
         if (server.getFraming() == FramingType.LINE) {
             validateLine(p + ".line", server.getLine(), problems);
         } else {
             validateLengthField(p + ".length-field", server.getLengthField(), problems);
+        }
+        if (problems.size() == before && server.getFraming() != null) {
+            try {
+                Framings.build(server.getFraming(), server.getLine(), server.getLengthField(), server.getOnTooLong());
+            } catch (IllegalArgumentException e) { // the core's remaining rules
+                problems.add(p + "." + (server.getFraming() == FramingType.LINE ? "line" : "length-field") + ": "
+                        + e.getMessage());
+            }
         }
     }
 
@@ -153,7 +167,7 @@ public final class LoopwirePropertiesValidator {
 
     private static void validateLine(String p, LoopwireServerProperties.Line line, List<String> problems) {
         long max = bytes(line.getMaxLength());
-        if (max < 1 || max > Integer.MAX_VALUE - 2) {
+        if (max < 1 || max > LineFraming.MAX_LINE_LENGTH) {
             problems.add(p + ".max-length must be at least 1 byte (and below 2GB), was " + line.getMaxLength());
         }
         if (line.getDelimiter() == null) {
@@ -163,8 +177,9 @@ public final class LoopwirePropertiesValidator {
 
     private static void validateLengthField(String p, LoopwireServerProperties.LengthField field, List<String> problems) {
         int length = field.getLength();
-        if (length != 1 && length != 2 && length != 3 && length != 4 && length != 8) {
-            problems.add(p + ".length must be 1, 2, 3, 4 or 8 bytes, was " + length);
+        if (!LengthFieldFraming.isSupportedLengthFieldLength(length)) {
+            problems.add(p + ".length must be " + LengthFieldFraming.SUPPORTED_LENGTH_FIELD_LENGTHS + " bytes, was "
+                    + length);
         }
         if (field.getOffset() < 0) {
             problems.add(p + ".offset must be 0 or more, was " + field.getOffset());

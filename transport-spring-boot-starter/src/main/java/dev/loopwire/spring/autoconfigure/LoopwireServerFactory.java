@@ -4,7 +4,7 @@ import dev.loopwire.spring.LoopwireConfigurationException;
 import dev.loopwire.spring.handler.ErrorReplies;
 import dev.loopwire.spring.handler.FrameHandlerRegistration;
 import dev.loopwire.spring.handler.MessageHandlerEndpoint;
-import dev.loopwire.spring.handler.MessageHandlerRegistry;
+import dev.loopwire.spring.handler.MessageHandlerRegistrar;
 import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
 import dev.loopwire.spring.handler.ServerHandlerSettings;
 import dev.loopwire.transport.Dispatch;
@@ -34,7 +34,7 @@ public class LoopwireServerFactory {
     private final LoopwireProperties properties;
     private final EventLoopGroup ioLoops;
     private final Executor businessExecutor;
-    private final MessageHandlerRegistry registry;
+    private final MessageHandlerRegistrar registry;
     private final RoutingFrameHandlerFactory handlerFactory;
     private final List<FrameHandlerRegistration> registrations;
     private final List<LoopwireServerCustomizer> customizers;
@@ -44,7 +44,7 @@ public class LoopwireServerFactory {
      * @throws LoopwireConfigurationException when the properties are invalid
      */
     public LoopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops, Executor businessExecutor,
-            MessageHandlerRegistry registry, RoutingFrameHandlerFactory handlerFactory,
+            MessageHandlerRegistrar registry, RoutingFrameHandlerFactory handlerFactory,
             List<FrameHandlerRegistration> registrations, List<LoopwireServerCustomizer> customizers) {
         this(properties, ioLoops, businessExecutor, registry, handlerFactory, registrations, customizers, null);
     }
@@ -54,7 +54,7 @@ public class LoopwireServerFactory {
      * @throws LoopwireConfigurationException when the properties are invalid
      */
     public LoopwireServerFactory(LoopwireProperties properties, EventLoopGroup ioLoops, Executor businessExecutor,
-            MessageHandlerRegistry registry, RoutingFrameHandlerFactory handlerFactory,
+            MessageHandlerRegistrar registry, RoutingFrameHandlerFactory handlerFactory,
             List<FrameHandlerRegistration> registrations, List<LoopwireServerCustomizer> customizers,
             SslBundles sslBundles) {
         LoopwirePropertiesValidator.forThisJvm().validate(properties);
@@ -118,7 +118,7 @@ public class LoopwireServerFactory {
                 .name(name)
                 .host(server.getHost())
                 .port(server.getPort())
-                .framing(ServerFramings.framing(name, server))
+                .framing(ServerFramings.framing(server))
                 .dispatch(server.getDispatch())
                 .failurePolicy(errors)
                 .maxConnections(server.getMaxConnections())

@@ -9,9 +9,12 @@ final class ServerFramings {
     private ServerFramings() {
     }
 
-    static Framing framing(String name, LoopwireServerProperties server) {
-        return Framings.framing("loopwire.servers." + name, server.getFraming(), server.getLine(),
-                server.getLengthField(), server.getOnTooLong());
+    /**
+     * The server's framing. Its properties have passed {@link LoopwirePropertiesValidator}, which reports
+     * everything the core would refuse, so the core's exceptions are not wrapped again here.
+     */
+    static Framing framing(LoopwireServerProperties server) {
+        return Framings.build(server.getFraming(), server.getLine(), server.getLengthField(), server.getOnTooLong());
     }
 
     /** The route keys of the server's frames, or null when its framing carries none. */

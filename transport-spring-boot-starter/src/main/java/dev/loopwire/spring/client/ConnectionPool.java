@@ -36,12 +36,13 @@ final class ConnectionPool {
     private final PoolSettings settings;
     private final Connector connector;
     private final ScheduledExecutorService scheduler;
+    private final PoolFailures failures;
 
     // ---- guarded by this
     /** open connections, in the order they were made */
-    private final List<Slot> open = new ArrayList<>();
+    private final List<PooledConnection> open = new ArrayList<>();
     /** requests waiting for room on a connection, or for a connection, oldest first */
-    private final Deque<Pending> waiters = new ArrayDeque<>();
+    private final Deque<PendingRequest> waiters = new ArrayDeque<>();
     /** connection attempts running or scheduled */
     private int connecting;
     /** connection attempts that failed since the last one that worked */
@@ -57,6 +58,7 @@ final class ConnectionPool {
         this.settings = settings;
         this.connector = connector;
         this.scheduler = scheduler;
+        this.failures = new PoolFailures(client, connector.address());
     }
 
     PoolSettings settings() {
@@ -84,20 +86,20 @@ final class ConnectionPool {
 
     /** Sends {@code frame} and completes with the reply frame, or fails with a {@link LoopwireClientException}. */
     CompletableFuture<byte[]> request(byte[] frame) {
-        Pending request = new Pending(frame, true);
+        PendingRequest request = new PendingRequest(frame, true);
         submit(request);
         return request.result;
     }
 
     /** Sends {@code frame} expecting no reply; completes once it is queued on a connection. */
     CompletableFuture<Void> send(byte[] frame) {
-        Pending message = new Pending(frame, false);
+        PendingRequest message = new PendingRequest(frame, false);
         submit(message);
         return message.result.thenApply(ignored -> null);
     }
 
-    private void submit(Pending request) {
-        Slot chosen;
+    private void submit(PendingRequest request) {
+        PooledConnection chosen;
         Runnable written = null;
         LoopwireClientException refused = null;
         synchronized (this) {
@@ -106,21 +108,18 @@ final class ConnectionPool {
             }
             chosen = stopped ? null : leastLoaded(request.expectsReply);
             if (stopped) {
-                refused = new ClientStoppedException(client, connector.address(), "the client is stopped", null);
+                refused = failures.stopped("the client is stopped", null);
             } else if (chosen != null) {
                 chosen.take(request.expectsReply);
                 written = write(chosen, request);
             } else if (open.isEmpty() && settings.failWhenDisconnected() && consecutiveFailures > 0) {
-                refused = new ClientConnectException(client, connector.address(), "no connection is open (the last "
-                        + "attempt failed: " + lastFailure.getMessage() + "); check that the server runs, or set "
-                        + "when-disconnected: wait", lastFailure);
+                refused = failures.disconnected(lastFailure);
             } else {
                 try {
                     await(request);
                 } catch (RejectedExecutionException e) { // the application context is closing
                     waiters.remove(request);
-                    refused = new ClientStoppedException(client, connector.address(), "the client threads are shut "
-                            + "down", e);
+                    refused = failures.stopped("the client threads are shut down", e);
                 }
             }
         }
@@ -132,9 +131,9 @@ final class ConnectionPool {
     }
 
     /** The open connection with the fewest requests in flight and room for one more, or null. Holds the lock. */
-    private Slot leastLoaded(boolean needsRoom) {
-        Slot best = null;
-        for (Slot slot : open) {
+    private PooledConnection leastLoaded(boolean needsRoom) {
+        PooledConnection best = null;
+        for (PooledConnection slot : open) {
             if (slot.connection.isOpen() && (!needsRoom || slot.inFlight < settings.maxInFlight())
                     && (best == null || slot.inFlight < best.inFlight)) {
                 best = slot;
@@ -144,7 +143,7 @@ final class ConnectionPool {
     }
 
     /** Queues a request that found no room, with its bounded wait. Holds the lock. */
-    private void await(Pending request) {
+    private void await(PendingRequest request) {
         boolean forConnection = open.isEmpty();
         Duration wait = forConnection ? settings.connectTimeout() : settings.maxInFlightWait();
         waiters.add(request);
@@ -153,23 +152,14 @@ final class ConnectionPool {
         ensureConnections();
     }
 
-    private void waitExpired(Pending request) {
+    private void waitExpired(PendingRequest request) {
         LoopwireClientException failure;
         synchronized (this) {
             if (!waiters.remove(request)) {
                 return; // dispatched meanwhile
             }
-            if (open.isEmpty()) {
-                failure = new ClientConnectException(client, connector.address(), "no connection could be made within "
-                        + "connect-timeout " + settings.connectTimeout().toMillis() + " ms"
-                        + (lastFailure == null ? "" : " (last attempt: " + lastFailure.getMessage() + ")")
-                        + "; check that the server runs and is reachable", lastFailure);
-            } else {
-                failure = new TooManyRequestsException(client, connector.address(), "all " + open.size()
-                        + " connections had " + settings.maxInFlight() + " requests in flight for "
-                        + settings.maxInFlightWait().toMillis() + " ms; raise max-in-flight-per-connection or "
-                        + "connections, or send fewer requests at once", null);
-            }
+            failure = open.isEmpty() ? failures.noConnectionWithin(settings.connectTimeout(), lastFailure)
+                    : failures.noRoomWithin(open.size(), settings.maxInFlight(), settings.maxInFlightWait());
         }
         request.result.completeExceptionally(failure);
     }
@@ -179,21 +169,21 @@ final class ConnectionPool {
      * order they took their room (a request made while a waiter is being handed a new connection cannot
      * overtake it); queuing a frame never blocks. Returns what completes the request: run it without the lock.
      */
-    private Runnable write(Slot slot, Pending request) {
+    private Runnable write(PooledConnection slot, PendingRequest request) {
         slot.touch();
         if (!request.expectsReply) {
             if (slot.connection.isOpen()) {
                 slot.connection.sendFrame(request.frame);
                 return () -> request.result.complete(null);
             }
-            return () -> request.result.completeExceptionally(closed(slot, null));
+            return () -> request.result.completeExceptionally(failures.connectionClosed(slot.closeReason, null));
         }
         CompletableFuture<byte[]> reply = slot.connection.request(request.frame);
         return () -> awaitReply(slot, request, reply);
     }
 
     /** Times the written request and completes it with its reply. Any thread, lock not held. */
-    private void awaitReply(Slot slot, Pending request, CompletableFuture<byte[]> reply) {
+    private void awaitReply(PooledConnection slot, PendingRequest request, CompletableFuture<byte[]> reply) {
         Timeout timer = slot.connection.connection().eventLoop().schedule(() -> timedOut(slot, request),
                 settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         reply.whenComplete((frame, failure) -> {
@@ -212,41 +202,29 @@ final class ConnectionPool {
     }
 
     /** Loop thread of the slot's connection: the reply did not come in time. */
-    private void timedOut(Slot slot, Pending request) {
-        if (request.result.completeExceptionally(new RequestTimeoutException(client, connector.address(), "no reply "
-                + "within request-timeout " + settings.requestTimeout().toMillis() + " ms; the connection is closed "
-                + "and made again", null))) {
+    private void timedOut(PooledConnection slot, PendingRequest request) {
+        if (request.result.completeExceptionally(failures.noReplyWithin(settings.requestTimeout()))) {
             slot.closeReason = "another request on it timed out";
-            slot.connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL); // later replies would answer the wrong requests
+            slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL); // later replies would answer the wrong requests
         }
     }
 
-    private LoopwireClientException translate(Slot slot, Throwable failure) {
+    private LoopwireClientException translate(PooledConnection slot, Throwable failure) {
         if (failure.getCause() instanceof FrameDecodingException bad) {
             slot.closeReason = "a reply frame could not be decoded";
-            slot.connection.connection().runInLoop(() -> slot.connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL));
-            return new MalformedReplyException(client, connector.address(), "a reply frame could not be decoded ("
-                    + bad.getMessage() + "); the connection is closed, check the client's framing against the server's",
-                    bad);
+            slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
+            return failures.malformedReply(bad);
         }
         synchronized (this) {
             if (stopped) {
-                return new ClientStoppedException(client, connector.address(), "the client stopped before the reply "
-                        + "arrived", failure);
+                return failures.stopped("the client stopped before the reply arrived", failure);
             }
         }
-        return closed(slot, failure);
-    }
-
-    private ConnectionClosedException closed(Slot slot, Throwable cause) {
-        String reason = slot.closeReason;
-        return new ConnectionClosedException(client, connector.address(), "the connection closed before the reply "
-                + "arrived" + (reason == null ? " (closed by the server?)" : " (" + reason + ")")
-                + "; it is made again", cause);
+        return failures.connectionClosed(slot.closeReason, failure);
     }
 
     /** A request of {@code slot} completed: frees its room and hands it to a waiting request. */
-    private void release(Slot slot) {
+    private void release(PooledConnection slot) {
         List<Runnable> dispatches;
         CompletableFuture<Void> nowDrained = null;
         synchronized (this) {
@@ -267,8 +245,8 @@ final class ConnectionPool {
     private List<Runnable> drainWaiters() {
         List<Runnable> dispatches = new ArrayList<>(0);
         while (!waiters.isEmpty() && !stopped) {
-            Pending next = waiters.peek();
-            Slot slot = leastLoaded(next.expectsReply);
+            PendingRequest next = waiters.peek();
+            PooledConnection slot = leastLoaded(next.expectsReply);
             if (slot == null) {
                 break;
             }
@@ -305,7 +283,7 @@ final class ConnectionPool {
             attemptFailed(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
             return;
         }
-        Slot slot = new Slot(connection);
+        PooledConnection slot = new PooledConnection(connection);
         List<Runnable> dispatches;
         boolean keep;
         synchronized (this) {
@@ -328,7 +306,7 @@ final class ConnectionPool {
     }
 
     private void attemptFailed(IOException failure) {
-        List<Pending> refused = List.of();
+        List<PendingRequest> refused = List.of();
         boolean firstFailure;
         synchronized (this) {
             connecting--;
@@ -351,12 +329,11 @@ final class ConnectionPool {
             log.debug("Loopwire client '{}': attempt to connect to {} failed again: {}", client, connector.address(),
                     failure.toString());
         }
-        for (Pending request : refused) {
+        for (PendingRequest request : refused) {
             if (request.waitTimer != null) {
                 request.waitTimer.cancel(false);
             }
-            request.result.completeExceptionally(new ClientConnectException(client, connector.address(),
-                    "could not connect (" + failure.getMessage() + "); check that the server runs", failure));
+            request.result.completeExceptionally(failures.couldNotConnect(failure));
         }
     }
 
@@ -375,12 +352,12 @@ final class ConnectionPool {
     }
 
     /** A connection closed (any thread): its pending requests have failed already; make it again. */
-    private void closed(Slot slot) {
+    private void closed(PooledConnection slot) {
         boolean idle;
         boolean hungUp = false;
         synchronized (this) {
             open.remove(slot);
-            idle = slot.closeReason == Slot.IDLE;
+            idle = slot.closeReason == PooledConnection.IDLE;
             if (!idle && slot.closeReason == null && !slot.answered) {
                 // a server that accepts and hangs up at once must not make us reconnect in a tight loop
                 consecutiveFailures++;
@@ -402,12 +379,12 @@ final class ConnectionPool {
     /** Scheduler thread: closes connections with nothing in flight and no traffic for idle-timeout. */
     private void closeIdle() {
         long idleNanos = settings.idleTimeout().toNanos();
-        List<Slot> idle = new ArrayList<>(0);
+        List<PooledConnection> idle = new ArrayList<>(0);
         synchronized (this) {
             long now = System.nanoTime();
-            for (Slot slot : open) {
+            for (PooledConnection slot : open) {
                 if (slot.inFlight == 0 && now - slot.lastActivity >= idleNanos) {
-                    slot.closeReason = Slot.IDLE;
+                    slot.closeReason = PooledConnection.IDLE;
                     idle.add(slot);
                 }
             }
@@ -422,7 +399,7 @@ final class ConnectionPool {
      * future completes when every connection is closed. Safe from any thread.
      */
     CompletableFuture<Void> stop(Duration timeout) {
-        List<Pending> refused;
+        List<PendingRequest> refused;
         CompletableFuture<Void> inFlightDone;
         synchronized (this) {
             if (stopped) {
@@ -440,12 +417,12 @@ final class ConnectionPool {
             }
             inFlightDone = drained;
         }
-        for (Pending request : refused) {
+        for (PendingRequest request : refused) {
             if (request.waitTimer != null) {
                 request.waitTimer.cancel(false);
             }
-            request.result.completeExceptionally(new ClientStoppedException(client, connector.address(),
-                    "the client stopped before a connection had room for the request", null));
+            request.result.completeExceptionally(
+                    failures.stopped("the client stopped before a connection had room for the request", null));
         }
         ScheduledFuture<?> deadline;
         try {
@@ -460,14 +437,14 @@ final class ConnectionPool {
             if (deadlineTimer != null) {
                 deadlineTimer.cancel(false);
             }
-            List<Slot> slots;
+            List<PooledConnection> slots;
             synchronized (this) {
                 slots = List.copyOf(open);
             }
             CompletableFuture<?>[] closing = slots.stream().map(slot -> {
                 slot.closeReason = "the client stopped";
                 // requests still in flight here overran the timeout: close at once, failing them
-                slot.connection.connection().runInLoop(() -> slot.connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL));
+                slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
                 return slot.connection.closeFuture();
             }).toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(closing);
@@ -476,7 +453,7 @@ final class ConnectionPool {
 
     private int inFlight() {
         int sum = 0;
-        for (Slot slot : open) {
+        for (PooledConnection slot : open) {
             sum += slot.inFlight;
         }
         return sum;
@@ -486,69 +463,5 @@ final class ConnectionPool {
     synchronized PoolStats stats() {
         return new PoolStats(open.size(), connecting, inFlight(), waiters.size(), consecutiveFailures,
                 lastFailure == null ? null : lastFailure.toString(), stopped);
-    }
-
-    /**
-     * A snapshot of a client's connections.
-     *
-     * @param openConnections     connections open now
-     * @param connecting          attempts running or waiting for their back-off
-     * @param inFlight            requests sent and not answered
-     * @param waiting             requests waiting for room or for a connection
-     * @param consecutiveFailures connection attempts failed since the last that worked
-     * @param lastFailure         the last attempt's failure, or null
-     * @param stopped             whether the client was stopped
-     */
-    record PoolStats(int openConnections, int connecting, int inFlight, int waiting, int consecutiveFailures,
-            String lastFailure, boolean stopped) {
-
-        /** Down: nothing open and the last attempt failed. */
-        boolean down() {
-            return openConnections == 0 && consecutiveFailures > 0;
-        }
-    }
-
-    /** One open connection and its requests in flight (guarded by the pool's lock). */
-    private static final class Slot {
-
-        static final String IDLE = "idle";
-
-        final ClientConnection connection;
-        int inFlight;
-        volatile long lastActivity = System.nanoTime();
-        /** whether a reply ever came on it */
-        volatile boolean answered;
-        /** why the client closed it, null when the server did */
-        volatile String closeReason;
-
-        Slot(ClientConnection connection) {
-            this.connection = connection;
-        }
-
-        void take(boolean expectsReply) {
-            if (expectsReply) {
-                inFlight++;
-            }
-            lastActivity = System.nanoTime();
-        }
-
-        void touch() {
-            lastActivity = System.nanoTime();
-        }
-    }
-
-    /** A request (or a one-way message) and the future its caller holds. */
-    private static final class Pending {
-
-        final byte[] frame;
-        final boolean expectsReply;
-        final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        /** the bounded wait while queued, null when never queued */
-        ScheduledFuture<?> waitTimer;
-
-        Pending(byte[] frame, boolean expectsReply) {
-            this.frame = frame;
-            this.expectsReply = expectsReply;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.loopwire.spring.client;
 
-import dev.loopwire.spring.client.ConnectionPool.PoolStats;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

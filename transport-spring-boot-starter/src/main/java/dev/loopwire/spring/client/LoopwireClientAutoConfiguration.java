@@ -1,5 +1,6 @@
 package dev.loopwire.spring.client;
 
+import dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration;
 import dev.loopwire.spring.LoopwireServers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Micrometer, the {@code loopwire.client.*} meters; with spring-boot-health, the {@code loopwireClients}
  * health contributor. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = { "dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration",
+@AutoConfiguration(after = LoopwireAutoConfiguration.class, afterName = {
         "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -37,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty(name = "loopwire.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LoopwireClientsProperties.class)
 @Import({ LoopwireClientBeansRegistrar.class, LoopwireExchangeScanRegistrar.class })
-public class LoopwireClientAutoConfiguration {
+public final class LoopwireClientAutoConfiguration {
 
     /** Boot's default for {@code spring.lifecycle.timeout-per-shutdown-phase}. */
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -45,14 +46,14 @@ public class LoopwireClientAutoConfiguration {
     /** The client loops and scheduler every client shares (started with the first client). */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ClientThreads loopwireClientThreads(LoopwireClientsProperties properties) {
+    ClientThreads loopwireClientThreads(LoopwireClientsProperties properties) {
         return new ClientThreads(properties.getClientIoThreads());
     }
 
     /** Builds clients from their properties. */
     @Bean
     @ConditionalOnMissingBean
-    public LoopwireClientFactory loopwireClientFactory(ClientThreads threads, ObjectProvider<JsonMapper> jsonMapper,
+    LoopwireClientFactory loopwireClientFactory(ClientThreads threads, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<SslBundles> sslBundles, ObjectProvider<LoopwireServers> servers,
             ObjectProvider<ClientObservation> observation) {
         return new LoopwireClientFactory(threads, jsonMapper.getIfUnique(() -> JsonMapper.builder().build()),
@@ -63,7 +64,7 @@ public class LoopwireClientAutoConfiguration {
     /** Every configured client, by name; validates the properties when created. */
     @Bean
     @ConditionalOnMissingBean
-    public LoopwireClients loopwireClients(LoopwireClientFactory factory, LoopwireClientsProperties properties) {
+    LoopwireClients loopwireClients(LoopwireClientFactory factory, LoopwireClientsProperties properties) {
         Map<String, LoopwireClient> clients = new LinkedHashMap<>();
         properties.getClients().forEach((name, client) -> clients.put(name, factory.create(name, client)));
         return new LoopwireClients(clients);
@@ -72,7 +73,7 @@ public class LoopwireClientAutoConfiguration {
     /** Makes the proxies of {@code @LoopwireExchange} interfaces. */
     @Bean
     @ConditionalOnMissingBean
-    public LoopwireExchangeProxies loopwireExchangeProxies(LoopwireClients clients, ClientThreads threads,
+    LoopwireExchangeProxies loopwireExchangeProxies(LoopwireClients clients, ClientThreads threads,
             ObjectProvider<LoopwireServers> servers) {
         return new LoopwireExchangeProxies(clients, new LoopThreads(threads, servers::getIfAvailable));
     }
@@ -80,7 +81,7 @@ public class LoopwireClientAutoConfiguration {
     /** Connects the clients at start; stops them after the servers, within the shutdown timeout. */
     @Bean
     @ConditionalOnMissingBean
-    public LoopwireClientsLifecycle loopwireClientsLifecycle(LoopwireClients clients, Environment environment) {
+    LoopwireClientsLifecycle loopwireClientsLifecycle(LoopwireClients clients, Environment environment) {
         Duration timeout = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_TIMEOUT);

@@ -63,14 +63,14 @@ final class TcpConnector implements Connector {
             connection.handshake().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
             return connection;
         } catch (ExecutionException e) {
-            connection.connection().runInLoop(() -> connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL));
+            connection.connection().runInLoopOrDrop(() -> connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
             throw new IOException("TLS handshake failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            connection.connection().runInLoop(() -> connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL));
+            connection.connection().runInLoopOrDrop(() -> connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
             throw new IOException("TLS handshake did not finish within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            connection.connection().runInLoop(() -> connection.connection().closeNow(dev.loopwire.transport.CloseReason.LOCAL));
+            connection.connection().runInLoopOrDrop(() -> connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
             throw new IOException("interrupted during the TLS handshake", e);
         }
     }

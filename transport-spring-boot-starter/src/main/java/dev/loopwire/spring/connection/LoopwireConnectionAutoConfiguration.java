@@ -18,44 +18,44 @@ import org.springframework.beans.factory.config.BeanDefinition;
  */
 @AutoConfiguration(after = LoopwireAutoConfiguration.class)
 @ConditionalOnBean(LoopwireServers.class)
-public class LoopwireConnectionAutoConfiguration {
+public final class LoopwireConnectionAutoConfiguration {
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    public static ConnectionLifecycleRegistry loopwireConnectionLifecycleRegistry() {
+    static ConnectionLifecycleRegistry loopwireConnectionLifecycleRegistry() {
         return new ConnectionLifecycleRegistry();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public static ConnectionLifecycleBeanPostProcessor loopwireConnectionLifecycleBeanPostProcessor(
+    static ConnectionLifecycleBeanPostProcessor loopwireConnectionLifecycleBeanPostProcessor(
             ConnectionLifecycleRegistry registry) {
         return new ConnectionLifecycleBeanPostProcessor(registry);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public ConnectionEventPublisher loopwireConnectionEventPublisher(ApplicationContext context) {
+    ConnectionEventPublisher loopwireConnectionEventPublisher(ApplicationContext context) {
         return new ConnectionEventPublisher(context);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public ConnectionLifecycleCustomizer loopwireConnectionLifecycleCustomizer(LoopwireProperties properties,
+    ConnectionLifecycleCustomizer loopwireConnectionLifecycleCustomizer(LoopwireProperties properties,
             ConnectionLifecycleRegistry registry, ConnectionEventPublisher events) {
         return new ConnectionLifecycleCustomizer(properties, registry, events);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public LoopwireConnections loopwireConnections(LoopwireServers servers) {
+    LoopwireConnections loopwireConnections(LoopwireServers servers) {
         return new LoopwireConnections(servers);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public ConnectionAttributeArgumentResolver loopwireConnectionAttributeArgumentResolver(LoopwireConnections connections) {
+    ConnectionAttributeArgumentResolver loopwireConnectionAttributeArgumentResolver(LoopwireConnections connections) {
         return new ConnectionAttributeArgumentResolver(connections);
     }
 }

@@ -1,5 +1,6 @@
 package dev.loopwire.spring.endpoint;
 
+import dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration;
 import dev.loopwire.spring.LoopwireServers;
 import dev.loopwire.spring.client.LoopwireClients;
 import java.util.Map;
@@ -17,18 +18,15 @@ import org.springframework.context.annotation.Bean;
  * {@link LoopwireServers} bean exists and the endpoint is available (enabled and exposed, e.g.
  * {@code management.endpoints.web.exposure.include=health,loopwire}).
  */
-@AutoConfiguration(afterName = LoopwireEndpointAutoConfiguration.STARTER_AUTO_CONFIGURATION)
+@AutoConfiguration(after = LoopwireAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-public class LoopwireEndpointAutoConfiguration {
-
-    /** The starter's auto-configuration that defines the {@link LoopwireServers} bean. */
-    static final String STARTER_AUTO_CONFIGURATION = "dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration";
+public final class LoopwireEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(LoopwireServers.class)
     @ConditionalOnAvailableEndpoint
-    public LoopwireEndpoint loopwireEndpoint(LoopwireServers servers, ObjectProvider<LoopwireClients> clients) {
+    LoopwireEndpoint loopwireEndpoint(LoopwireServers servers, ObjectProvider<LoopwireClients> clients) {
         return new LoopwireEndpoint(servers, () -> {
             LoopwireClients registry = clients.getIfAvailable();
             return registry == null ? Map.of() : registry.describe();

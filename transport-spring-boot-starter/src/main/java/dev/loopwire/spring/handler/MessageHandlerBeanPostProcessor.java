@@ -19,11 +19,11 @@ import org.springframework.core.annotation.AnnotationUtils;
  */
 public class MessageHandlerBeanPostProcessor implements BeanPostProcessor {
 
-    private final ObjectProvider<MessageHandlerRegistry> registry;
+    private final ObjectProvider<MessageHandlerRegistrar> registry;
     private final Set<Class<?>> classesWithoutHandlers = ConcurrentHashMap.newKeySet();
 
     /** @param registry the registry, looked up lazily so this post-processor can be created early */
-    public MessageHandlerBeanPostProcessor(ObjectProvider<MessageHandlerRegistry> registry) {
+    public MessageHandlerBeanPostProcessor(ObjectProvider<MessageHandlerRegistrar> registry) {
         this.registry = registry;
     }
 
@@ -41,7 +41,7 @@ public class MessageHandlerBeanPostProcessor implements BeanPostProcessor {
             classesWithoutHandlers.add(targetClass);
             return bean;
         }
-        MessageHandlerRegistry target = registry.getObject();
+        MessageHandlerRegistrar target = registry.getObject();
         methods.forEach((method, annotation) -> {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             target.register(new MessageHandlerEndpoint(beanName, bean, invocable, annotation.server(),

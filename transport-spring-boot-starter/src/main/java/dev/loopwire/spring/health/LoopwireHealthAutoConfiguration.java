@@ -1,5 +1,6 @@
 package dev.loopwire.spring.health;
 
+import dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration;
 import dev.loopwire.spring.LoopwireServers;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,21 +18,18 @@ import org.springframework.context.annotation.Bean;
  * {@code management.endpoint.health.group.liveness.include=livenessState,loopwire}: a stalled loop then
  * fails the liveness probe.
  */
-@AutoConfiguration(afterName = LoopwireHealthAutoConfiguration.STARTER_AUTO_CONFIGURATION,
+@AutoConfiguration(after = LoopwireAutoConfiguration.class,
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnEnabledHealthIndicator("loopwire")
 @EnableConfigurationProperties(LoopwireHealthProperties.class)
-public class LoopwireHealthAutoConfiguration {
-
-    /** The starter's auto-configuration that defines the {@link LoopwireServers} bean. */
-    static final String STARTER_AUTO_CONFIGURATION = "dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration";
+public final class LoopwireHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(value = LoopwireHealthIndicator.class,
             name = { "loopwireHealthIndicator", "loopwireHealthContributor" })
     @ConditionalOnBean(LoopwireServers.class)
-    public LoopwireHealthIndicator loopwireHealthIndicator(LoopwireServers servers, LoopwireHealthProperties properties) {
+    LoopwireHealthIndicator loopwireHealthIndicator(LoopwireServers servers, LoopwireHealthProperties properties) {
         return new LoopwireHealthIndicator(servers, properties.getMaxLoopLag());
     }
 }

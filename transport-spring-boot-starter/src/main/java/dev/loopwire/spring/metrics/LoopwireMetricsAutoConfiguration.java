@@ -1,5 +1,6 @@
 package dev.loopwire.spring.metrics;
 
+import dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration;
 import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.LoopwireServers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,27 +17,24 @@ import org.springframework.context.annotation.Bean;
  * Spring Boot like any {@link MeterBinder}) and {@link MicrometerHandlerObservation} (handler timers and
  * the no-route counter). Either backs off for a user bean of its type.
  */
-@AutoConfiguration(afterName = { LoopwireMetricsAutoConfiguration.STARTER_AUTO_CONFIGURATION,
+@AutoConfiguration(after = LoopwireAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterBinder.class)
-public class LoopwireMetricsAutoConfiguration {
-
-    /** The starter's auto-configuration that defines the {@link LoopwireServers} bean. */
-    static final String STARTER_AUTO_CONFIGURATION = "dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration";
+public final class LoopwireMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean({ LoopwireServers.class, MeterRegistry.class })
-    public LoopwireMetrics loopwireMetrics(LoopwireServers servers) {
+    LoopwireMetrics loopwireMetrics(LoopwireServers servers) {
         return new LoopwireMetrics(servers);
     }
 
     @Bean
     @ConditionalOnMissingBean(HandlerObservation.class)
     @ConditionalOnBean({ LoopwireServers.class, MeterRegistry.class })
-    public MicrometerHandlerObservation loopwireHandlerObservation(MeterRegistry registry) {
+    MicrometerHandlerObservation loopwireHandlerObservation(MeterRegistry registry) {
         return new MicrometerHandlerObservation(registry);
     }
 }

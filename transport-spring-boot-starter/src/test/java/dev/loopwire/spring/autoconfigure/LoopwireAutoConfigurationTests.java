@@ -7,7 +7,7 @@ import dev.loopwire.spring.LoopwireServers;
 import dev.loopwire.spring.annotation.MessageHandler;
 import dev.loopwire.spring.handler.ErrorReplies;
 import dev.loopwire.spring.handler.MessageHandlerBeanPostProcessor;
-import dev.loopwire.spring.handler.MessageHandlerRegistry;
+import dev.loopwire.spring.handler.MessageHandlerRegistrar;
 import dev.loopwire.spring.handler.OnError;
 import dev.loopwire.spring.handler.PayloadFormat;
 import dev.loopwire.spring.handler.RoutingFrameHandlerFactory;
@@ -54,7 +54,7 @@ class LoopwireAutoConfigurationTests {
             assertThat(lifecycle.getPhase()).isEqualTo(Integer.MAX_VALUE - 1024);
             assertThat(lifecycle.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(context).hasSingleBean(MessageHandlerBeanPostProcessor.class)
-                    .hasSingleBean(MessageHandlerRegistry.class).hasSingleBean(RoutingFrameHandlerFactory.class);
+                    .hasSingleBean(MessageHandlerRegistrar.class).hasSingleBean(RoutingFrameHandlerFactory.class);
         });
     }
 
@@ -167,9 +167,9 @@ class LoopwireAutoConfigurationTests {
     @Test
     void whenUserDefinesPipelineBeansThenAutoConfigurationBacksOff() {
         runner.withUserConfiguration(UserPipeline.class).withPropertyValues("loopwire.io-threads=1").run(context -> {
-            assertThat(context).hasSingleBean(MessageHandlerRegistry.class)
+            assertThat(context).hasSingleBean(MessageHandlerRegistrar.class)
                     .hasSingleBean(RoutingFrameHandlerFactory.class).hasSingleBean(LoopwireServersLifecycle.class);
-            assertThat(context.getBean(MessageHandlerRegistry.class)).isSameAs(UserPipeline.REGISTRY);
+            assertThat(context.getBean(MessageHandlerRegistrar.class)).isSameAs(UserPipeline.REGISTRY);
             assertThat(context.getBean(LoopwireServersLifecycle.class).shutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
         });
     }
@@ -250,10 +250,10 @@ class LoopwireAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class UserPipeline {
 
-        static final MessageHandlerRegistry REGISTRY = new MessageHandlerRegistry();
+        static final MessageHandlerRegistrar REGISTRY = new MessageHandlerRegistrar();
 
         @Bean
-        MessageHandlerRegistry userRegistry() {
+        MessageHandlerRegistrar userRegistry() {
             return REGISTRY;
         }
 

@@ -65,7 +65,7 @@ class LoopwireMetadataTests {
      * and a default, and that default is the one a fresh server really has.
      */
     @Test
-    void everyServerPropertyHasADescribedServerDefaultsEntryWhoseDefaultIsTheRealOne() throws Exception {
+    void whenServerPropertyExistsThenItHasADescribedServerDefaultsEntryWhoseDefaultIsTheRealOne() throws Exception {
         List<Leaf> leaves = new ArrayList<>();
         walk("", LoopwireServerProperties.class, new LoopwireServerProperties(), leaves);
         assertThat(leaves).as("server properties found by reflection").hasSizeGreaterThanOrEqualTo(30)
@@ -101,7 +101,7 @@ class LoopwireMetadataTests {
     }
 
     @Test
-    void everyEnumServerPropertyHintsAllItsValues() throws Exception {
+    void whenServerPropertyIsAnEnumThenItsMetadataHintsAllItsValues() throws Exception {
         List<Leaf> leaves = new ArrayList<>();
         walk("", LoopwireServerProperties.class, new LoopwireServerProperties(), leaves);
         SoftAssertions softly = new SoftAssertions();

@@ -21,7 +21,7 @@ class LoopwireServerDefaultsTests {
             .withUserConfiguration(PropertiesOnly.class);
 
     @Test
-    void aServerWithoutFramingTakesTheServerDefaultsFramingAndOneWithFramingKeepsItsOwn() {
+    void whenServerHasNoFramingThenItTakesTheServerDefaultsFramingAndOneWithFramingKeepsItsOwn() {
         run(properties -> {
             assertThat(properties.getServers().get("inherits").getFraming()).isEqualTo(FramingType.LENGTH_FIELD);
             assertThat(properties.getServers().get("own").getFraming()).isEqualTo(FramingType.LINE);
@@ -30,7 +30,7 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
-    void nestedSettingsMergeKeyByKey() {
+    void whenSettingsAreNestedThenTheyMergeKeyByKey() {
         run(properties -> {
             LoopwireServerProperties server = properties.getServers().get("lines");
             assertThat(server.getLine().getMaxLength()).isEqualTo(DataSize.ofKilobytes(1));
@@ -40,7 +40,7 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
-    void aServerSettingTheBuiltInDefaultStillOverridesTheServerDefaults() {
+    void whenServerSetsTheBuiltInDefaultThenItStillOverridesTheServerDefaults() {
         run(properties -> {
             assertThat(properties.getServers().get("pooled").getDispatch()).isEqualTo(Dispatch.POOL);
             assertThat(properties.getServers().get("inline").getDispatch()).isEqualTo(Dispatch.IO);
@@ -49,7 +49,7 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
-    void listsAreInheritedWholeOrReplacedWhole() {
+    void whenSettingIsAListThenItIsInheritedWholeOrReplacedWhole() {
         run(properties -> {
             assertThat(properties.getServers().get("inherits").getTrustedProxies()).containsExactly("10.0.0.0/8",
                     "192.168.1.1");
@@ -59,7 +59,7 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
-    void everyKindOfSettingIsInherited() {
+    void whenServerDefaultsSetEveryKindOfSettingThenEachIsInherited() {
         run(properties -> {
             LoopwireServerProperties server = properties.getServers().get("plain");
             assertThat(server.getHost()).isEqualTo("127.0.0.1");
@@ -75,7 +75,7 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
-    void withoutServerDefaultsServersKeepTheBuiltInDefaultsAndTheirOrder() {
+    void whenNoServerDefaultsThenServersKeepTheBuiltInDefaultsAndTheirOrder() {
         run(properties -> {
             assertThat(properties.getServers()).containsOnlyKeys("b", "a");
             assertThat(properties.getServers().keySet()).containsExactly("b", "a");
@@ -86,7 +86,7 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
-    void serverNamesWithDashesDigitsUnderscoresDotsAndCapitalsKeepTheirOwnSettings() {
+    void whenServerNamesHaveDashesDigitsUnderscoresDotsAndCapitalsThenTheyKeepTheirOwnSettings() {
         run(properties -> {
             assertThat(properties.getServers()).containsOnlyKeys("order-book", "x_1", "lines2", "a.b", "Upper");
             assertThat(properties.getServers().values()).extracting(LoopwireServerProperties::getDispatch)
@@ -104,7 +104,7 @@ class LoopwireServerDefaultsTests {
     }
 
     @Test
-    void anInheritedMistakeFailsStartupNamingTheServerAndPointingAtServerDefaults() {
+    void whenAnInheritedSettingIsWrongThenStartupFailsNamingTheServerAndPointingAtServerDefaults() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(LoopwireAutoConfiguration.class))
                 .withUserConfiguration(LoopwireAutoConfigurationTests.LinesHandler.class)

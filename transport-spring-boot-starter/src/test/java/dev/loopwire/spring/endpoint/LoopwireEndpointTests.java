@@ -107,7 +107,7 @@ class LoopwireEndpointTests {
     }
 
     @Test
-    void lineFramingIsShownAsFields() {
+    void whenFramingIsLineThenItIsShownAsFields() {
         FramingDescriptor line = FramingDescriptor.of(LineFraming.defaults().delimiter(LineDelimiter.CRLF)
                 .maxLineLength(100).onTooLong(TooLongFrameAction.DISCARD));
 
@@ -115,7 +115,7 @@ class LoopwireEndpointTests {
     }
 
     @Test
-    void lengthFieldFramingIsShownAsFields() {
+    void whenFramingIsLengthFieldThenItIsShownAsFields() {
         FramingDescriptor field = FramingDescriptor.of(LengthFieldFraming.defaults().lengthFieldOffset(2)
                 .lengthFieldLength(2).lengthAdjustment(-4).initialBytesToStrip(4).byteOrder(ByteOrder.LITTLE_ENDIAN)
                 .maxFrameLength(4096).onTooLong(TooLongFrameAction.DISCARD));
@@ -125,7 +125,7 @@ class LoopwireEndpointTests {
     }
 
     @Test
-    void anApplicationsOwnFramingIsShownByClassAndDescription() {
+    void whenFramingIsTheApplicationsOwnThenItIsShownByClassAndDescription() {
         Framing own = new Framing() {
             @Override
             public FrameDecoder newDecoder() {
@@ -156,7 +156,7 @@ class LoopwireEndpointTests {
     }
 
     @Test
-    void framingIsWrittenAsAJsonObject() {
+    void whenFramingIsWrittenThenItIsAJsonObject() {
         Map<?, ?> json = JsonMapper.builder().build().convertValue(endpoint.server("echo"), Map.class);
 
         assertThat(json.get("framing")).asInstanceOf(InstanceOfAssertFactories.map(String.class, Object.class))

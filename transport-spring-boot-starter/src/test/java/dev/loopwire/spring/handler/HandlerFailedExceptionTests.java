@@ -34,7 +34,7 @@ class HandlerFailedExceptionTests {
     }
 
     @Test
-    void theExceptionTellsTheFailureLogItsRoute() {
+    void whenHandlerFailsThenTheExceptionTellsTheFailureLogItsRoute() {
         assertThat(failed("GET", 1)).isInstanceOf(FailureLog.RouteAware.class)
                 .extracting(failure -> ((FailureLog.RouteAware) failure).route()).isEqualTo("GET");
     }

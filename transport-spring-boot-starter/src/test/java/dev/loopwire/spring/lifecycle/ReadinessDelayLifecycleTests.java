@@ -56,7 +56,7 @@ class ReadinessDelayLifecycleTests {
     }
 
     @Test
-    void itStopsBeforeTheServersLifecycle() {
+    void whenStoppingThenItStopsBeforeTheServersLifecycle() {
         assertThat(new ReadinessDelayLifecycle(Duration.ZERO).getPhase()).isGreaterThan(LoopwireServersLifecycle.PHASE);
     }
 
