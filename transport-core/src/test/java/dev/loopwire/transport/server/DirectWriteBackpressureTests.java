@@ -43,6 +43,10 @@ class DirectWriteBackpressureTests {
         TcpServer server = new TcpServer(TcpServerConfig.builder(handler).name("direct-watermarks").host("127.0.0.1")
                 .port(0).framing(LineFraming.defaults().maxLineLength(16 * 1024)).dispatch(Dispatch.POOL)
                 .ioThreads(1).businessThreads(4).writeWatermarks(32 * 1024, 64 * 1024)
+                // frames read but not yet answered add no backlog, so until the first replies exist only the
+                // pending-frames limit stops reading: 256 (+ one read round of 256 frames) keeps what can be read
+                // before the watermark pause structural (about 2 MiB of replies), not a matter of thread timing
+                .maxPendingFrames(256)
                 // a fixed send buffer: an auto-tuned one grows to megabytes, and reading would pause and resume
                 // while it grows
                 .socketOptions(new SocketOptions(true, false, 0, 32 * 1024)).build()).start();
@@ -65,7 +69,8 @@ class DirectWriteBackpressureTests {
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                     .until(() -> server.stats().framesReceived() == framesAtPause);
             assertThat(framesAtPause).as("the server stopped long before the peer's last request").isLessThan(REQUESTS);
-            // bounded: what one round of reads before the pause can produce, far below what the peer sent
+            // bounded: the replies to what the pending-frames limit and one read round let in, far below what the
+            // peer sent
             assertThat(served.get().pendingOutboundBytes()).isLessThan(4L * 1024 * 1024);
             assertThat(server.stats().directWritesPartial()).as("a direct write filled the socket").isPositive();
 
