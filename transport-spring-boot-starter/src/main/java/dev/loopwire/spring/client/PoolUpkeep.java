@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * themselves. The lock is never held across I/O, a log call or completing a future.
  *
  * <p>Threads: connection attempts and the idle check run on the shared client scheduler (an attempt blocks
- * it up to connect-timeout); {@link #answered} runs on a connection's loop thread; a close is noticed on
- * whatever thread completes the connection's close future. Logs under {@link ConnectionPool}'s logger, as
+ * it up to connect-timeout); {@link #answered} runs where a reply completes (as a rule the connection's
+ * loop thread); a close is noticed on whatever thread completes the connection's close future. Logs under {@link ConnectionPool}'s logger, as
  * before the upkeep had its own class.
  */
 final class PoolUpkeep {
@@ -194,8 +194,8 @@ final class PoolUpkeep {
     }
 
     /**
-     * The first reply on a connection: the server works, whatever failed before. Any thread (the
-     * connection's loop thread), lock not held.
+     * The first reply on a connection: the server works, whatever failed before. Safe from any thread (as a
+     * rule the connection's loop thread); the lock must not be held.
      */
     void answered() {
         int failedBefore;
