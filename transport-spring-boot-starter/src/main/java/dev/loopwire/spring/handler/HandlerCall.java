@@ -23,7 +23,7 @@ import org.springframework.util.ReflectionUtils;
  * <p>Ownership: made by {@link CompiledHandlerMethod#compile} on the main thread at startup, then owned by
  * that {@link CompiledHandlerMethod}. Immutable (final fields only; a call allocates nothing) and safe
  * from any thread; the {@code call*} methods
- * run on handler threads (an I/O loop thread for io dispatch, a business thread otherwise).
+ * run on handler threads (an I/O loop thread for io dispatch, a pool or virtual thread otherwise).
  */
 final class HandlerCall {
 
