@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: connection attempts and the idle check run on the shared client scheduler (an attempt blocks
  * it up to connect-timeout); {@link #answered} runs where a reply completes (as a rule the connection's
- * loop thread); a close is noticed on whatever thread completes the connection's close future. Logs under {@link ConnectionPool}'s logger, as
- * before the upkeep had its own class.
+ * loop thread); a close is noticed on whatever thread completes the connection's close future. It logs
+ * under {@link ConnectionPool}'s logger, as before the upkeep had its own class.
  */
 final class PoolUpkeep {
 

@@ -32,8 +32,8 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  *
  * <p>Ownership: made on the main thread at startup and owned by its {@link HandlerInvoker}; it owns its
  * sources and its {@link HandlerCall}. Immutable (final fields) and safe from any thread; {@link #invoke}
- * runs on handler threads (an I/O loop thread for io dispatch, a pool or virtual thread otherwise) and allocates
- * nothing of its own for methods of up to two parameters.
+ * runs on handler threads (an I/O loop thread for io dispatch, a pool or virtual thread otherwise) and
+ * allocates nothing of its own for methods of up to two parameters.
  */
 final class CompiledHandlerMethod {
 
