@@ -1,6 +1,6 @@
 package dev.loopwire.spring.client;
 
-import dev.loopwire.transport.client.ClientConnection;
+import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.loop.Timeout;
 import java.io.IOException;
@@ -14,51 +14,42 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The connections of one client: keeps {@code connections} of them open, sends each request to the open
  * connection with the fewest requests in flight (replies are matched by order per connection), bounds
  * the requests in flight per connection, reconnects with back-off, and makes sure every future it hands
  * out completes: with the reply, or with the {@link LoopwireClientException} subclass that says why not.
+ * This class dispatches requests and stops the pool; opening, reconnecting (with back-off) and closing idle
+ * connections is its {@link PoolUpkeep}'s work, which it owns and which sees it through {@link PoolUpkeep.Pool}.
  *
  * <p>Threads: {@link #request}, {@link #send}, {@link #stop} and the getters are safe from any thread and
  * never block. Connection attempts, back-off and waits run on the shared client scheduler; replies and
  * request timeouts complete on the connection's loop thread. One lock (this object) guards the pool's
- * state; it is never held across I/O or a user callback.
+ * state and its upkeep's; it is never held across I/O or a user callback.
  */
 final class ConnectionPool {
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
-
-    private final String client;
     private final PoolSettings settings;
-    private final Connector connector;
     private final ScheduledExecutorService scheduler;
     private final PoolFailures failures;
+    /** opens, reconnects and closes idle connections; owned by this pool, guarded by its lock */
+    private final PoolUpkeep upkeep;
 
     // ---- guarded by this
     /** open connections, in the order they were made */
     private final List<PooledConnection> open = new ArrayList<>();
     /** requests waiting for room on a connection, or for a connection, oldest first */
     private final Deque<PendingRequest> waiters = new ArrayDeque<>();
-    /** connection attempts running or scheduled */
-    private int connecting;
-    /** connection attempts that failed since the last one that worked */
-    private int consecutiveFailures;
-    private IOException lastFailure;
     private boolean started;
     private boolean stopped;
     private CompletableFuture<Void> drained;
-    private ScheduledFuture<?> idleCheck;
 
     ConnectionPool(String client, PoolSettings settings, Connector connector, ScheduledExecutorService scheduler) {
-        this.client = client;
         this.settings = settings;
-        this.connector = connector;
         this.scheduler = scheduler;
         this.failures = new PoolFailures(client, connector.address());
+        this.upkeep = new PoolUpkeep(client, settings, connector, scheduler, failures, new UpkeepView());
     }
 
     PoolSettings settings() {
@@ -72,15 +63,8 @@ final class ConnectionPool {
                 return;
             }
             started = true;
-            ensureConnections();
-            if (!settings.idleTimeout().isZero()) {
-                long period = Math.max(10, settings.idleTimeout().toMillis() / 2);
-                try {
-                    idleCheck = scheduler.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    idleCheck = null; // the application context is closing
-                }
-            }
+            upkeep.ensureConnections();
+            upkeep.startIdleCheck();
         }
     }
 
@@ -112,8 +96,8 @@ final class ConnectionPool {
             } else if (chosen != null) {
                 chosen.take(request.expectsReply);
                 written = write(chosen, request);
-            } else if (open.isEmpty() && settings.failWhenDisconnected() && consecutiveFailures > 0) {
-                refused = failures.disconnected(lastFailure);
+            } else if (open.isEmpty() && settings.failWhenDisconnected() && upkeep.consecutiveFailures() > 0) {
+                refused = failures.disconnected(upkeep.lastFailure());
             } else {
                 try {
                     await(request);
@@ -149,7 +133,7 @@ final class ConnectionPool {
         waiters.add(request);
         request.waitTimer = scheduler.schedule(() -> waitExpired(request), Math.max(0, wait.toMillis()),
                 TimeUnit.MILLISECONDS);
-        ensureConnections();
+        upkeep.ensureConnections();
     }
 
     private void waitExpired(PendingRequest request) {
@@ -158,7 +142,7 @@ final class ConnectionPool {
             if (!waiters.remove(request)) {
                 return; // dispatched meanwhile
             }
-            failure = open.isEmpty() ? failures.noConnectionWithin(settings.connectTimeout(), lastFailure)
+            failure = open.isEmpty() ? failures.noConnectionWithin(settings.connectTimeout(), upkeep.lastFailure())
                     : failures.noRoomWithin(open.size(), settings.maxInFlight(), settings.maxInFlightWait());
         }
         request.result.completeExceptionally(failure);
@@ -191,7 +175,7 @@ final class ConnectionPool {
             if (failure == null) {
                 if (!slot.answered) {
                     slot.answered = true;
-                    answered();
+                    upkeep.answered();
                 }
                 request.result.complete(frame);
             } else {
@@ -205,14 +189,14 @@ final class ConnectionPool {
     private void timedOut(PooledConnection slot, PendingRequest request) {
         if (request.result.completeExceptionally(failures.noReplyWithin(settings.requestTimeout()))) {
             slot.closeReason = "another request on it timed out";
-            slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL); // later replies would answer the wrong requests
+            slot.connection.connection().closeNowInLoop(CloseReason.LOCAL); // later replies would answer the wrong requests
         }
     }
 
     private LoopwireClientException translate(PooledConnection slot, Throwable failure) {
         if (failure.getCause() instanceof FrameDecodingException bad) {
             slot.closeReason = "a reply frame could not be decoded";
-            slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
+            slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(CloseReason.LOCAL));
             return failures.malformedReply(bad);
         }
         synchronized (this) {
@@ -260,139 +244,6 @@ final class ConnectionPool {
         return dispatches;
     }
 
-    /** Starts connection attempts until open and opening ones make {@code connections}. Holds the lock. */
-    private void ensureConnections() {
-        while (!stopped && open.size() + connecting < settings.connections()) {
-            connecting++;
-            long delay = consecutiveFailures == 0 ? 0 : settings.backoff().delayMillis(consecutiveFailures);
-            try {
-                scheduler.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) { // the application context is closing: no more attempts
-                connecting--;
-                return;
-            }
-        }
-    }
-
-    /** One connection attempt; scheduler thread (it blocks up to connect-timeout). */
-    private void attempt() {
-        ClientConnection connection;
-        try {
-            connection = connector.connect(settings.connectTimeout());
-        } catch (IOException | RuntimeException e) {
-            attemptFailed(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
-            return;
-        }
-        PooledConnection slot = new PooledConnection(connection);
-        List<Runnable> dispatches;
-        boolean keep;
-        synchronized (this) {
-            connecting--;
-            keep = !stopped;
-            if (keep) {
-                // the failure count is reset by the first reply: a server that accepts and hangs up is still down
-                open.add(slot);
-            }
-            dispatches = drainWaiters();
-        }
-        if (!keep) {
-            connection.closeGracefully();
-            return;
-        }
-        log.debug("Loopwire client '{}': connection {} to {} open", client, connection.connection().id(),
-                connector.address());
-        connection.closeFuture().whenComplete((ignored, failure) -> closed(slot));
-        dispatches.forEach(Runnable::run);
-    }
-
-    private void attemptFailed(IOException failure) {
-        List<PendingRequest> refused = List.of();
-        boolean firstFailure;
-        synchronized (this) {
-            connecting--;
-            consecutiveFailures++;
-            firstFailure = consecutiveFailures == 1;
-            lastFailure = failure;
-            if (stopped) {
-                return;
-            }
-            if (settings.failWhenDisconnected() && open.isEmpty()) {
-                refused = new ArrayList<>(waiters);
-                waiters.clear();
-            }
-            ensureConnections();
-        }
-        if (firstFailure && !(failure instanceof TcpConnector.NotListeningException)) {
-            log.warn("Loopwire client '{}' could not connect to {} ({}); retrying with back-off", client,
-                    connector.address(), failure.toString());
-        } else {
-            log.debug("Loopwire client '{}': attempt to connect to {} failed again: {}", client, connector.address(),
-                    failure.toString());
-        }
-        for (PendingRequest request : refused) {
-            if (request.waitTimer != null) {
-                request.waitTimer.cancel(false);
-            }
-            request.result.completeExceptionally(failures.couldNotConnect(failure));
-        }
-    }
-
-    /** The first reply on a connection: the server works, whatever failed before. */
-    private void answered() {
-        int failedBefore;
-        synchronized (this) {
-            failedBefore = consecutiveFailures;
-            consecutiveFailures = 0;
-            lastFailure = null;
-        }
-        if (failedBefore > 0) {
-            log.info("Loopwire client '{}': {} answers again after {} failed attempts", client, connector.address(),
-                    failedBefore);
-        }
-    }
-
-    /** A connection closed (any thread): its pending requests have failed already; make it again. */
-    private void closed(PooledConnection slot) {
-        boolean idle;
-        boolean hungUp = false;
-        synchronized (this) {
-            open.remove(slot);
-            idle = slot.closeReason == PooledConnection.IDLE;
-            if (!idle && slot.closeReason == null && !slot.answered) {
-                // a server that accepts and hangs up at once must not make us reconnect in a tight loop
-                consecutiveFailures++;
-                lastFailure = new IOException("the server closed the connection before answering anything");
-                hungUp = consecutiveFailures == 1;
-            }
-            if (!idle) {
-                ensureConnections();
-            }
-        }
-        if (hungUp) {
-            log.warn("Loopwire client '{}': {} closed the connection before answering anything; reconnecting with "
-                    + "back-off", client, connector.address());
-        }
-        log.debug("Loopwire client '{}': connection {} to {} closed{}", client, slot.connection.connection().id(),
-                connector.address(), slot.closeReason == null ? "" : " (" + slot.closeReason + ")");
-    }
-
-    /** Scheduler thread: closes connections with nothing in flight and no traffic for idle-timeout. */
-    private void closeIdle() {
-        long idleNanos = settings.idleTimeout().toNanos();
-        List<PooledConnection> idle = new ArrayList<>(0);
-        synchronized (this) {
-            long now = System.nanoTime();
-            for (PooledConnection slot : open) {
-                if (slot.inFlight == 0 && now - slot.lastActivity >= idleNanos) {
-                    slot.closeReason = PooledConnection.IDLE;
-                    idle.add(slot);
-                }
-            }
-            open.removeAll(idle);
-        }
-        idle.forEach(slot -> slot.connection.closeGracefully());
-    }
-
     /**
      * Stops the pool: new requests fail with {@link ClientStoppedException}, waiting ones too; requests in
      * flight get until {@code timeout} to complete, then the connections close and the rest fail. The
@@ -406,11 +257,8 @@ final class ConnectionPool {
                 return drained.thenApply(ignored -> null);
             }
             stopped = true;
-            if (idleCheck != null) {
-                idleCheck.cancel(false);
-            }
-            refused = new ArrayList<>(waiters);
-            waiters.clear();
+            upkeep.stopIdleCheck();
+            refused = takeWaiters();
             drained = new CompletableFuture<>();
             if (inFlight() == 0) {
                 drained.complete(null);
@@ -444,11 +292,18 @@ final class ConnectionPool {
             CompletableFuture<?>[] closing = slots.stream().map(slot -> {
                 slot.closeReason = "the client stopped";
                 // requests still in flight here overran the timeout: close at once, failing them
-                slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(dev.loopwire.transport.CloseReason.LOCAL));
+                slot.connection.connection().runInLoopOrDrop(() -> slot.connection.connection().closeNowInLoop(CloseReason.LOCAL));
                 return slot.connection.closeFuture();
             }).toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(closing);
         });
+    }
+
+    /** Removes every waiting request and returns them, oldest first. Holds the lock. */
+    private List<PendingRequest> takeWaiters() {
+        List<PendingRequest> taken = new ArrayList<>(waiters);
+        waiters.clear();
+        return taken;
     }
 
     private int inFlight() {
@@ -461,7 +316,37 @@ final class ConnectionPool {
 
     /** A snapshot for health, metrics and the endpoint. Safe from any thread. */
     synchronized PoolStats stats() {
-        return new PoolStats(open.size(), connecting, inFlight(), waiters.size(), consecutiveFailures,
-                lastFailure == null ? null : lastFailure.toString(), stopped);
+        IOException lastFailure = upkeep.lastFailure();
+        return new PoolStats(open.size(), upkeep.connecting(), inFlight(), waiters.size(),
+                upkeep.consecutiveFailures(), lastFailure == null ? null : lastFailure.toString(), stopped);
+    }
+
+    /** This pool as its upkeep sees it: its lock and, with the lock held, its connections and waiters. */
+    private final class UpkeepView implements PoolUpkeep.Pool {
+
+        @Override
+        public Object lock() {
+            return ConnectionPool.this;
+        }
+
+        @Override
+        public boolean stopped() {
+            return stopped;
+        }
+
+        @Override
+        public List<PooledConnection> open() {
+            return open;
+        }
+
+        @Override
+        public List<Runnable> drainWaiters() {
+            return ConnectionPool.this.drainWaiters();
+        }
+
+        @Override
+        public List<PendingRequest> takeWaiters() {
+            return ConnectionPool.this.takeWaiters();
+        }
     }
 }

@@ -5,7 +5,8 @@ import org.springframework.messaging.Message;
 
 /**
  * Produces the value of one parameter of a {@code @MessageHandler} method for one frame, as decided once at
- * startup by {@link CompiledHandlerMethod}. Immutable and thread-safe; called on the handler's thread.
+ * startup by {@link ArgumentSources} for a {@link CompiledHandlerMethod}. Immutable and thread-safe; called on
+ * the handler's thread.
  */
 @FunctionalInterface
 interface ArgumentSource {
