@@ -44,7 +44,8 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * {@code loopwire.connections.lingering}, {@code loopwire.connections.linger.timeouts},
  * {@code loopwire.bytes.discarded} {server} (lingering closes);
  * {@code loopwire.broadcast.skipped}, {@code loopwire.connections.slow.closed} {server} (slow consumers);
- * {@code loopwire.business.frames.pending} {server} (pool and virtual dispatch);
+ * {@code loopwire.business.frames.pending}, {@code loopwire.replies.direct} {server} and
+ * {@code loopwire.direct.writes} {server, outcome=partial|deferred|failed} (pool and virtual dispatch);
  * {@code loopwire.loop.lag}, {@code .tasks.pending}, {@code .connections}, {@code .alive}, {@code .iterations}
  * {loop, role}; {@code loopwire.business.workers.active}, {@code loopwire.business.workers},
  * {@code loopwire.business.tasks.queued} for the shared business pool when it is a thread pool.
@@ -177,6 +178,17 @@ public class LoopwireMetrics implements MeterBinder, ApplicationListener<Context
                 "Connections closed by a broadcast because they were slow consumers (slow-consumer: close)",
                 BaseUnits.CONNECTIONS, tags, stats, ServerStats::slowConsumersClosed);
         if (usesBusinessThreads(server)) {
+            counter(registry, "loopwire.replies.direct",
+                    "Replies written to the socket by the business thread that produced them (direct writes)",
+                    "replies", tags, stats, ServerStats::repliesWrittenDirect);
+            counter(registry, "loopwire.direct.writes",
+                    "Direct writes whose rest the socket did not take and the loop wrote", "writes",
+                    tags.and("outcome", "partial"), stats, ServerStats::directWritesPartial);
+            counter(registry, "loopwire.direct.writes",
+                    "Batches left to the loop: it was writing, or earlier replies were still queued", "writes",
+                    tags.and("outcome", "deferred"), stats, ServerStats::directWritesDeferred);
+            counter(registry, "loopwire.direct.writes", "Direct writes that failed (the loop closed the connection)",
+                    "writes", tags.and("outcome", "failed"), stats, ServerStats::directWriteFailures);
             Gauge.builder("loopwire.business.frames.pending", backpressure, Backpressure::pendingFrames).tags(tags)
                     .description("Frames handed to the business pool and not yet handled").baseUnit("frames")
                     .register(registry);

@@ -99,6 +99,25 @@ class LoopwireMetricsTests {
     }
 
     @Test
+    void whenPoolRepliesFlowThenDirectWriteMetersReadTheServerStatsAndIoServersHaveNone() throws Exception {
+        ClientConnection connection = test.connect("echo");
+        for (int i = 0; i < 10; i++) {
+            assertThat(ObservedTestServers.echo(connection, "direct-" + i)).isEqualTo("direct-" + i);
+        }
+        ServerStats stats = test.server("echo").stats();
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter("loopwire.frames.sent", "echo") == 10);
+        // every reply left either by a direct write or, deferred, by the loop; the meters read the same counters
+        assertThat(counter("loopwire.replies.direct", "echo")).isEqualTo(stats.repliesWrittenDirect());
+        assertThat(counter("loopwire.direct.writes", "echo", "outcome", "deferred"))
+                .isEqualTo(stats.directWritesDeferred());
+        assertThat(counter("loopwire.replies.direct", "echo") + counter("loopwire.direct.writes", "echo", "outcome",
+                "deferred")).isPositive();
+        assertThat(counter("loopwire.direct.writes", "echo", "outcome", "failed")).isZero();
+        assertThat(registry.find("loopwire.replies.direct").tag("server", "inline").functionCounter())
+                .as("io dispatch always writes on the loop").isNull();
+    }
+
+    @Test
     void whenPeerLeavesMidFrameThenTheDroppedPartialFrameIsCountedAsTruncated() throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", test.server("echo").port())) {
             socket.setSoTimeout(5_000);
