@@ -1,0 +1,301 @@
+package dev.loopwire.transport.connection;
+
+import dev.loopwire.transport.CloseReason;
+import dev.loopwire.transport.buffer.PooledBuffer;
+import dev.loopwire.transport.codec.FrameEncoder;
+import dev.loopwire.transport.loop.EventLoop;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write side of one {@link NioConnection}: encodes frames into its {@link OutboundQueue}, asks the loop
+ * for flushes (at the end of the iteration for frames queued on the loop thread, through one queued task per
+ * burst for frames queued by other threads, at once after a read for that read's replies), writes the queue
+ * with gathering writes under the {@link WriteToken} when direct writes are on, applies the outbound
+ * watermarks, and hands a requested close to {@link LingeringClose} once everything is written.
+ *
+ * <p>Ownership: the outbound queue is thread-safe (any thread adds, the loop and the token's holder write);
+ * the flush flags and the socket writes are the loop thread's, except a {@link DirectWriter}'s one write
+ * under the token. Each method says which thread may call it. Owned by one {@link NioConnection}.
+ */
+final class ConnectionFlusher {
+
+    /** logs under the connection's name, as the connection did before this class was split from it */
+    private static final Logger log = LoggerFactory.getLogger(NioConnection.class);
+
+    /** gathering writes per flush at most, so one busy peer cannot hold the loop */
+    static final int MAX_WRITES_PER_FLUSH = 16;
+    /**
+     * payloads at least this long are written from the sender's array instead of being copied into one
+     * buffer with their framing: past this size the copy costs more than an extra buffer in a write
+     */
+    static final int WRAP_PAYLOAD_BYTES = 4096;
+
+    private final NioConnection connection;
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final FrameEncoder encoder;
+    private final ConnectionSettings settings;
+    private final ConnectionEvents events;
+    /** the selection key and the interest ops; shared with the connection; loop thread only */
+    private final ReadyInterest interest;
+    /** told of every write; loop thread only */
+    private final IdleTimeout idleTimeout;
+    /** what a requested close does once everything is written */
+    private final LingeringClose lingeringClose;
+    private final OutboundQueue outbound = new OutboundQueue();
+    /** lets business threads write replies themselves, or null when direct writes are off */
+    private final DirectWriter directWriter;
+    private final Runnable flushTask = this::flushFromTask;
+    private final Runnable endOfIterationFlush = this::flushAtEndOfIterationInLoop;
+    /** an end-of-iteration flush is already requested; loop thread only */
+    private boolean flushRequested;
+    /**
+     * {@link #readThenFlushInLoop} is reading: a flush requested meanwhile is done right after the read, so it
+     * is not also queued for the end of the iteration (one visit per ready key); loop thread only
+     */
+    private boolean flushingAfterRead;
+    /** a flush task is queued on the loop for frames added from other threads */
+    private final AtomicBoolean flushTaskQueued = new AtomicBoolean();
+
+    /**
+     * Made by the connection's constructor, after its transport layer. Safe from any thread (construction).
+     *
+     * @param directWrite business threads may write replies themselves ({@link DirectWriter})
+     * @param plaintext the connection starts without a transport layer
+     */
+    ConnectionFlusher(NioConnection connection, EventLoop loop, SocketChannel channel, FrameEncoder encoder,
+            ConnectionSettings settings, ConnectionEvents events, ReadyInterest interest, IdleTimeout idleTimeout,
+            LingeringClose lingeringClose, boolean directWrite, boolean plaintext) {
+        this.connection = connection;
+        this.loop = loop;
+        this.channel = channel;
+        this.encoder = encoder;
+        this.settings = settings;
+        this.events = events;
+        this.interest = interest;
+        this.idleTimeout = idleTimeout;
+        this.lingeringClose = lingeringClose;
+        this.directWriter = directWrite ? new DirectWriter(connection, outbound, channel, events, settings) : null;
+        if (directWriter != null) {
+            directWriter.plaintext(plaintext);
+        }
+    }
+
+    // ---------------------------------------------------------------- queueing (any thread)
+
+    /** See {@link NioConnection#enqueuePayload}. Safe from any thread. */
+    void enqueuePayload(byte[] payload) {
+        // with direct writes on, the loop queues through the hand-off queue too: the deque is the token's
+        boolean toDeque = directWriter == null && loop.inLoop();
+        if (payload.length >= WRAP_PAYLOAD_BYTES) {
+            outbound.add(encoder.encodeWrapped(payload), toDeque);
+        } else {
+            outbound.add(encoder.encode(payload), toDeque);
+        }
+    }
+
+    /** See {@link NioConnection#enqueuePooled}. Safe from any thread. */
+    void enqueuePooled(PooledBuffer payload) {
+        ByteBuffer[] frame;
+        try {
+            frame = encoder.encodeBuffer(payload.buffer());
+        } catch (RuntimeException unframeable) {
+            payload.release();
+            throw unframeable;
+        }
+        outbound.addPooled(frame, payload, loop.inLoop());
+        if (connection.isClosed()) {
+            connection.runInLoopOrDrop(outbound::discard); // closed meanwhile: nobody will write it
+        }
+    }
+
+    /** See {@link NioConnection#flushQueued}. Safe from any thread. */
+    void flushQueued() {
+        DirectWriter direct = directWriter;
+        if (direct == null || loop.inLoop()) {
+            requestFlush();
+        } else {
+            direct.write();
+        }
+    }
+
+    /** See {@link NioConnection#requestFlush}. Safe from any thread. */
+    void requestFlush() {
+        if (loop.inLoop()) {
+            if (!flushRequested) {
+                flushRequested = true;
+                if (!flushingAfterRead) {
+                    loop.flushAtEndOfIterationInLoop(endOfIterationFlush);
+                }
+            }
+        } else if (!connection.isClosed() && flushTaskQueued.compareAndSet(false, true)) {
+            connection.executeInLoopOrDrop(flushTask);
+        }
+    }
+
+    /** Bytes queued for writing. Safe from any thread. */
+    long pendingBytes() {
+        return outbound.pendingBytes();
+    }
+
+    /**
+     * Bytes waiting to be written: the queued frames plus what the transport layer holds (encrypted records
+     * the socket did not take). The watermarks apply to this sum. Safe from any thread (the layer's part may
+     * lag).
+     */
+    long writeBacklog() {
+        TransportLayer layer = connection.transport();
+        return outbound.pendingBytes() + (layer == null ? 0 : layer.pendingNetworkBytes());
+    }
+
+    // ---------------------------------------------------------------- direct writes
+
+    /** Allows direct writes while the connection has no transport layer. Loop thread only. */
+    void plaintextInLoop(boolean plaintext) {
+        loop.assertInLoop();
+        if (directWriter != null) {
+            directWriter.plaintext(plaintext); // only ever from a layer to plaintext, never back
+        }
+    }
+
+    /** Output is done (written and closing, or closed): no direct write after this. Loop thread only. */
+    void retireDirectWritesInLoop() {
+        loop.assertInLoop();
+        if (directWriter != null) {
+            directWriter.token().retire();
+        }
+    }
+
+    /** When a business thread last wrote bytes itself ({@link System#nanoTime()}), or 0. Safe from any thread. */
+    long lastDirectWriteNanos() {
+        return directWriter == null ? 0 : directWriter.lastWriteNanos();
+    }
+
+    /** Drops everything queued and releases its pooled buffers (the connection closed). Loop thread only. */
+    void discardInLoop() {
+        loop.assertInLoop();
+        outbound.discard();
+    }
+
+    // ---------------------------------------------------------------- flushing (loop thread)
+
+    /**
+     * Runs {@code reader}, then writes the replies of this read at once: the flush they request is done here,
+     * not queued for the end of the iteration, so a ready connection costs one visit per iteration, not two
+     * (with a thousand connections ready, the second visit was a thousand cold objects touched for nothing).
+     * The flush runs even when the read fails, so a requested flush is never lost. Loop thread only.
+     */
+    void readThenFlushInLoop(SocketReader reader) {
+        loop.assertInLoop();
+        boolean queuedBefore = flushRequested; // already queued for the end of the iteration: leave it there
+        flushingAfterRead = !queuedBefore;
+        try {
+            reader.readInLoop();
+        } finally {
+            flushingAfterRead = false;
+            if (flushRequested && !queuedBefore) {
+                flushRequested = false;
+                flushInLoop();
+            } else if (flushRequested) {
+                flushInLoop(); // this read's replies leave now; the queued end-of-iteration flush then finds nothing
+            }
+        }
+    }
+
+    /** The flush task queued by another thread's {@link #requestFlush()}. Loop thread only. */
+    private void flushFromTask() {
+        flushTaskQueued.set(false);
+        flushInLoop();
+    }
+
+    /** The flush requested for the end of the iteration (or by a register that found a close). Loop thread only. */
+    void flushAtEndOfIterationInLoop() {
+        loop.assertInLoop();
+        flushRequested = false;
+        flushInLoop();
+    }
+
+    /**
+     * Writes what is queued; closes when a requested close finds the queue empty. With direct writes on, holds
+     * the write token meanwhile: when a business thread holds it, does nothing (that thread asks for another
+     * flush when it lets go). Loop thread only.
+     */
+    void flushInLoop() {
+        loop.assertInLoop();
+        if (connection.isClosed() || lingeringClose.isLingering() || !interest.isRegistered()) {
+            return; // not registered yet: register() flushes; lingering: output is shut down
+        }
+        DirectWriter direct = directWriter;
+        if (direct == null) {
+            flushHoldingToken();
+        } else if (direct.token().acquire()) {
+            try {
+                flushHoldingToken();
+            } finally {
+                if (direct.token().release()) {
+                    requestFlush(); // a business thread found the token taken meanwhile
+                }
+            }
+        }
+    }
+
+    /** The flush itself, with the write token held when there is one. Loop thread only. */
+    private void flushHoldingToken() {
+        if (!interest.isWaitingForWritable()) {
+            try {
+                TransportLayer transport = connection.transport();
+                long written = transport == null
+                        ? outbound.writeTo(channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH)
+                        : transport.flush(outbound, channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH,
+                                connection.isClosing());
+                if (written > 0) {
+                    events.bytesWritten(written);
+                    idleTimeout.activity();
+                }
+            } catch (IOException e) {
+                log.debug("Connection {} ({}): write failed, closing: {}", connection.id(), connection.remoteAddress(),
+                        e.toString());
+                events.connectionReset();
+                connection.closeNowInLoop(CloseReason.PEER);
+                return;
+            }
+            // socket full (or write cap reached): wait for OP_WRITE
+            TransportLayer transport = connection.transport();
+            interest.afterFlush(transport == null ? !outbound.isEmpty() : transport.wantsWritable(outbound));
+        }
+        applyWatermarksInLoop();
+        if (connection.isClosing() && isDrained()) {
+            retireDirectWritesInLoop(); // output is done: no direct write after this
+            lingeringClose.closeWrittenInLoop();
+        }
+    }
+
+    /** Everything queued is written, through the transport layer when there is one. Loop thread only. */
+    private boolean isDrained() {
+        TransportLayer transport = connection.transport();
+        return transport == null ? outbound.isEmpty() : transport.isDrained(outbound, true);
+    }
+
+    /**
+     * Stops reading above the high watermark and resumes at or below the low one
+     * ({@link NioConnection#SUSPEND_WRITE_BACKLOG}). Loop thread only.
+     */
+    void applyWatermarksInLoop() {
+        loop.assertInLoop();
+        long pending = writeBacklog();
+        if (pending > settings.highWatermark()) {
+            if (!interest.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
+                interest.suspend(NioConnection.SUSPEND_WRITE_BACKLOG);
+                events.writeBacklogPause(true);
+            }
+        } else if (pending <= settings.lowWatermark() && interest.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
+            interest.resume(NioConnection.SUSPEND_WRITE_BACKLOG);
+            events.writeBacklogPause(false);
+        }
+    }
+}
