@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * with gathering writes under the {@link WriteToken} when direct writes are on, applies the outbound
  * watermarks, and hands a requested close to {@link LingeringClose} once everything is written.
  *
+ * <p>Direct writes: when {@link ConnectionSettings#directWrite()} is on and the inbound handler answers off
+ * the loop ({@link InboundHandler#repliesOffLoop()}), a business thread that queued replies may write them
+ * itself ({@link #flushQueued()}, {@link DirectWriter}) while the connection is plaintext. The loop's flush then
+ * takes the same {@link WriteToken}, and every frame, from the loop too, goes through the hand-off queue.
+ *
  * <p>Ownership: the outbound queue is thread-safe (any thread adds, the loop and the token's holder write);
  * the flush flags and the socket writes are the loop thread's, except a {@link DirectWriter}'s one write
  * under the token. Each method says which thread may call it. Owned by one {@link NioConnection}.

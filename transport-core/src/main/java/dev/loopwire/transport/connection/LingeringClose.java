@@ -41,6 +41,7 @@ final class LingeringClose {
     /** ends a lingering close that waits too long for the peer's EOF, or null */
     private Timeout lingerTimer;
 
+    /** Made by the connection's constructor; lingers only once {@link #closeWrittenInLoop()} runs. Any thread. */
     LingeringClose(NioConnection connection, EventLoop loop, SocketChannel channel, ConnectionSettings settings,
             ConnectionEvents events, ReadyInterest interest, IdleTimeout idleTimeout) {
         this.connection = connection;

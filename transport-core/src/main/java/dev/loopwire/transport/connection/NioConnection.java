@@ -43,10 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionSettings#lingerTimeout()}, and only then closes the socket. {@link #closeNowInLoop}
  * (errors, idle timeout, a shutdown deadline) still closes at once.
  *
- * <p>Direct writes: when {@link ConnectionSettings#directWrite()} is on and the inbound handler answers off
- * the loop ({@link InboundHandler#repliesOffLoop()}), a business thread that queued replies may write them
- * itself ({@link #flushQueued()}, {@link DirectWriter}) while the connection is plaintext. The loop's flush then
- * takes the same {@link WriteToken}, and every frame, from the loop too, goes through the hand-off queue.
+ * <p>Direct writes: a business thread that queued replies may write them itself ({@link #flushQueued()});
+ * {@link ConnectionFlusher} says when.
  */
 public final class NioConnection implements Connection, IoHandler {
 

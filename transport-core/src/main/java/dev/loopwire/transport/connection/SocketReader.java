@@ -40,6 +40,7 @@ final class SocketReader {
     /** told when the peer ends its input, so a later close does not linger */
     private final LingeringClose lingeringClose;
 
+    /** Made by the connection's constructor; reads only when the loop reports the socket readable. Any thread. */
     SocketReader(NioConnection connection, EventLoop loop, SocketChannel channel, ConnectionSettings settings,
             ConnectionEvents events, FrameReader frames, ReadyInterest interest, ConnectionFlusher flusher,
             LingeringClose lingeringClose) {

@@ -22,6 +22,7 @@ final class EndOfIterationFlushes {
     /** flushes run so far (a test seam: a ready connection flushes in its own visit) */
     private long ran;
 
+    /** Made with its loop. Any thread (construction). */
     EndOfIterationFlushes(EventLoop loop) {
         this.loop = loop;
     }

@@ -21,6 +21,7 @@ final class LoopScratchBuffers {
     /** the scratch array for gathering writes, all slots null between uses */
     private final ByteBuffer[] writeScratch = new ByteBuffer[WRITE_SCRATCH_SLOTS];
 
+    /** Made with its loop; allocates the read buffer only on first use. Any thread (construction). */
     LoopScratchBuffers(EventLoop loop) {
         this.loop = loop;
     }

@@ -32,6 +32,7 @@ final class LoopTaskQueue {
     /** the deadline the loop sleeps until, or AWAKE; set by the loop, swapped to AWAKE by wakers */
     private final AtomicLong wakeupDeadline = new AtomicLong(AWAKE);
 
+    /** Made by the loop's constructor around {@code tasks}, which must be safe for concurrent adds. Any thread. */
     LoopTaskQueue(EventLoop loop, Queue<Runnable> tasks) {
         this.loop = loop;
         this.tasks = tasks;
