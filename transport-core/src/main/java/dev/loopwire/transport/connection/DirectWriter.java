@@ -22,8 +22,8 @@ import java.util.Arrays;
  * connection paused by its backlog resumes), and a closing connection's loop flush finds the queue drained and
  * runs the graceful close as usual. A write error hands the close to the loop.
  *
- * <p>Owned by one {@link NioConnection}. {@link #write()} is called on a business thread (any thread but the
- * loop); the scratch arrays are guarded by the token.
+ * <p>Owned by one {@link NioConnection}, made and held by its {@link ConnectionFlusher}. {@link #write()} is
+ * called on a business thread (any thread but the loop); the scratch arrays are guarded by the token.
  */
 final class DirectWriter {
 
