@@ -85,7 +85,7 @@ final class ConnectionFlusher {
         this.interest = interest;
         this.idleTimeout = idleTimeout;
         this.lingeringClose = lingeringClose;
-        this.directWriter = directWrite ? new DirectWriter(connection, outbound, channel, events, settings) : null;
+        this.directWriter = directWrite ? new DirectWriter(connection, this, outbound, channel, events, settings) : null;
         if (directWriter != null) {
             directWriter.plaintext(plaintext);
         }
@@ -179,6 +179,21 @@ final class ConnectionFlusher {
     /** When a business thread last wrote bytes itself ({@link System#nanoTime()}), or 0. Safe from any thread. */
     long lastDirectWriteNanos() {
         return directWriter == null ? 0 : directWriter.lastWriteNanos();
+    }
+
+    /**
+     * A business thread's direct write failed: closes at once as a failed loop write does, unless the
+     * connection closed meanwhile. Loop thread only.
+     */
+    void closeAfterWriteFailureInLoop(IOException failure) {
+        loop.assertInLoop();
+        if (connection.isClosed()) {
+            return;
+        }
+        log.debug("Connection {} ({}): write failed, closing: {}", connection.id(), connection.remoteAddress(),
+                failure.toString());
+        events.connectionReset();
+        connection.closeNowInLoop(CloseReason.PEER);
     }
 
     /** Drops everything queued and releases its pooled buffers (the connection closed). Loop thread only. */

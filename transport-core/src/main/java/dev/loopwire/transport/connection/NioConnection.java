@@ -467,20 +467,6 @@ public final class NioConnection implements Connection, IoHandler {
     }
 
     /**
-     * A business thread's direct write failed: closes at once as a failed loop write does, unless the
-     * connection closed meanwhile. Loop thread only.
-     */
-    void closeAfterWriteFailureInLoop(IOException failure) {
-        loop.assertInLoop();
-        if (closed) {
-            return;
-        }
-        log.debug("Connection {} ({}): write failed, closing: {}", id, remoteAddress, failure.toString());
-        events.connectionReset();
-        closeNowInLoop(CloseReason.PEER);
-    }
-
-    /**
      * When a business thread last wrote bytes to this connection itself ({@link System#nanoTime()}), or 0 if
      * never: activity for the idle timeout. Safe from any thread.
      */
