@@ -6,7 +6,6 @@ import dev.loopwire.transport.codec.FrameEncoder;
 import dev.loopwire.transport.loop.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the flush flags and the socket writes are the loop thread's, except a {@link DirectWriter}'s one write
  * under the token. Each method says which thread may call it. Owned by one {@link NioConnection}.
  */
-final class ConnectionFlusher {
+final class ConnectionFlusher implements Runnable {
 
     /** logs under the connection's name, as the connection did before this class was split from it */
     private static final Logger log = LoggerFactory.getLogger(NioConnection.class);
@@ -40,23 +39,17 @@ final class ConnectionFlusher {
      */
     static final int WRAP_PAYLOAD_BYTES = 4096;
 
+    /**
+     * the connection written to; its socket, settings, events, interest, idle timer and lingering close are
+     * read from it (the loop and the encoder are kept here: the per-frame path reads them)
+     */
     private final NioConnection connection;
     private final EventLoop loop;
-    private final SocketChannel channel;
     private final FrameEncoder encoder;
-    private final ConnectionSettings settings;
-    private final ConnectionEvents events;
-    /** the selection key and the interest ops; shared with the connection; loop thread only */
-    private final ReadyInterest interest;
-    /** told of every write; loop thread only */
-    private final IdleTimeout idleTimeout;
-    /** what a requested close does once everything is written */
-    private final LingeringClose lingeringClose;
     private final OutboundQueue outbound = new OutboundQueue();
     /** lets business threads write replies themselves, or null when direct writes are off */
     private final DirectWriter directWriter;
     private final Runnable flushTask = this::flushFromTask;
-    private final Runnable endOfIterationFlush = this::flushAtEndOfIterationInLoop;
     /** an end-of-iteration flush is already requested; loop thread only */
     private boolean flushRequested;
     /**
@@ -68,24 +61,18 @@ final class ConnectionFlusher {
     private final AtomicBoolean flushTaskQueued = new AtomicBoolean();
 
     /**
-     * Made by the connection's constructor, after its transport layer. Safe from any thread (construction).
+     * Made by the connection's constructor, after its transport layer and lingering close. Safe from any thread
+     * (construction).
      *
      * @param directWrite business threads may write replies themselves ({@link DirectWriter})
      * @param plaintext the connection starts without a transport layer
      */
-    ConnectionFlusher(NioConnection connection, EventLoop loop, SocketChannel channel, FrameEncoder encoder,
-            ConnectionSettings settings, ConnectionEvents events, ReadyInterest interest, IdleTimeout idleTimeout,
-            LingeringClose lingeringClose, boolean directWrite, boolean plaintext) {
+    ConnectionFlusher(NioConnection connection, FrameEncoder encoder, boolean directWrite, boolean plaintext) {
         this.connection = connection;
-        this.loop = loop;
-        this.channel = channel;
+        this.loop = connection.loop;
         this.encoder = encoder;
-        this.settings = settings;
-        this.events = events;
-        this.interest = interest;
-        this.idleTimeout = idleTimeout;
-        this.lingeringClose = lingeringClose;
-        this.directWriter = directWrite ? new DirectWriter(connection, this, outbound, channel, events, settings) : null;
+        this.directWriter = directWrite ? new DirectWriter(connection, this, outbound, connection.channel,
+                connection.events, connection.settings) : null;
         if (directWriter != null) {
             directWriter.plaintext(plaintext);
         }
@@ -135,7 +122,7 @@ final class ConnectionFlusher {
             if (!flushRequested) {
                 flushRequested = true;
                 if (!flushingAfterRead) {
-                    loop.flushAtEndOfIterationInLoop(endOfIterationFlush);
+                    loop.flushAtEndOfIterationInLoop(this);
                 }
             }
         } else if (!connection.isClosed() && flushTaskQueued.compareAndSet(false, true)) {
@@ -192,7 +179,7 @@ final class ConnectionFlusher {
         }
         log.debug("Connection {} ({}): write failed, closing: {}", connection.id(), connection.remoteAddress(),
                 failure.toString());
-        events.connectionReset();
+        connection.events.connectionReset();
         connection.closeNowInLoop(CloseReason.PEER);
     }
 
@@ -205,17 +192,17 @@ final class ConnectionFlusher {
     // ---------------------------------------------------------------- flushing (loop thread)
 
     /**
-     * Runs {@code reader}, then writes the replies of this read at once: the flush they request is done here,
+     * Reads ({@link SocketReader}), then writes the replies of this read at once: the flush they request is done here,
      * not queued for the end of the iteration, so a ready connection costs one visit per iteration, not two
      * (with a thousand connections ready, the second visit was a thousand cold objects touched for nothing).
      * The flush runs even when the read fails, so a requested flush is never lost. Loop thread only.
      */
-    void readThenFlushInLoop(SocketReader reader) {
+    void readThenFlushInLoop() {
         loop.assertInLoop();
         boolean queuedBefore = flushRequested; // already queued for the end of the iteration: leave it there
         flushingAfterRead = !queuedBefore;
         try {
-            reader.readInLoop();
+            SocketReader.readInLoop(connection);
         } finally {
             flushingAfterRead = false;
             if (flushRequested && !queuedBefore) {
@@ -233,6 +220,15 @@ final class ConnectionFlusher {
         flushInLoop();
     }
 
+    /**
+     * The end-of-iteration flush: this object is what {@link #requestFlush()} hands the loop, so a connection
+     * needs no extra object for it. Loop thread only.
+     */
+    @Override
+    public void run() {
+        flushAtEndOfIterationInLoop();
+    }
+
     /** The flush requested for the end of the iteration (or by a register that found a close). Loop thread only. */
     void flushAtEndOfIterationInLoop() {
         loop.assertInLoop();
@@ -247,7 +243,7 @@ final class ConnectionFlusher {
      */
     void flushInLoop() {
         loop.assertInLoop();
-        if (connection.isClosed() || lingeringClose.isLingering() || !interest.isRegistered()) {
+        if (connection.isClosed() || LingeringClose.isLingering(connection) || !connection.interest.isRegistered()) {
             return; // not registered yet: register() flushes; lingering: output is shut down
         }
         DirectWriter direct = directWriter;
@@ -266,32 +262,32 @@ final class ConnectionFlusher {
 
     /** The flush itself, with the write token held when there is one. Loop thread only. */
     private void flushHoldingToken() {
-        if (!interest.isWaitingForWritable()) {
+        if (!connection.interest.isWaitingForWritable()) {
             try {
                 TransportLayer transport = connection.transport();
                 long written = transport == null
-                        ? outbound.writeTo(channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH)
-                        : transport.flush(outbound, channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH,
+                        ? outbound.writeTo(connection.channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH)
+                        : transport.flush(outbound, connection.channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH,
                                 connection.isClosing());
                 if (written > 0) {
-                    events.bytesWritten(written);
-                    idleTimeout.activity();
+                    connection.events.bytesWritten(written);
+                    connection.idleTimeout.activity();
                 }
             } catch (IOException e) {
                 log.debug("Connection {} ({}): write failed, closing: {}", connection.id(), connection.remoteAddress(),
                         e.toString());
-                events.connectionReset();
+                connection.events.connectionReset();
                 connection.closeNowInLoop(CloseReason.PEER);
                 return;
             }
             // socket full (or write cap reached): wait for OP_WRITE
             TransportLayer transport = connection.transport();
-            interest.afterFlush(transport == null ? !outbound.isEmpty() : transport.wantsWritable(outbound));
+            connection.interest.afterFlush(transport == null ? !outbound.isEmpty() : transport.wantsWritable(outbound));
         }
         applyWatermarksInLoop();
         if (connection.isClosing() && isDrained()) {
             retireDirectWritesInLoop(); // output is done: no direct write after this
-            lingeringClose.closeWrittenInLoop();
+            LingeringClose.closeWrittenInLoop(connection);
         }
     }
 
@@ -308,14 +304,15 @@ final class ConnectionFlusher {
     void applyWatermarksInLoop() {
         loop.assertInLoop();
         long pending = writeBacklog();
-        if (pending > settings.highWatermark()) {
-            if (!interest.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
-                interest.suspend(NioConnection.SUSPEND_WRITE_BACKLOG);
-                events.writeBacklogPause(true);
+        if (pending > connection.settings.highWatermark()) {
+            if (!connection.interest.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
+                connection.interest.suspend(NioConnection.SUSPEND_WRITE_BACKLOG);
+                connection.events.writeBacklogPause(true);
             }
-        } else if (pending <= settings.lowWatermark() && interest.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
-            interest.resume(NioConnection.SUSPEND_WRITE_BACKLOG);
-            events.writeBacklogPause(false);
+        } else if (pending <= connection.settings.lowWatermark()
+                && connection.interest.isSuspended(NioConnection.SUSPEND_WRITE_BACKLOG)) {
+            connection.interest.resume(NioConnection.SUSPEND_WRITE_BACKLOG);
+            connection.events.writeBacklogPause(false);
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.loopwire.transport.connection;
 
 import dev.loopwire.transport.CloseReason;
-import dev.loopwire.transport.loop.EventLoop;
-import dev.loopwire.transport.loop.Timeout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,51 +15,28 @@ import org.slf4j.LoggerFactory;
  * the replies the peer has not read yet. With the linger timeout at zero, or after the peer's EOF, it closes
  * at once.
  *
- * <p>Owned by one {@link NioConnection}; every method is loop thread only, and so are its fields.
+ * <p>Stateless, so a connection pays no heap for it: its three state fields (whether the peer ended its input,
+ * whether it lingers, the linger timer) are the connection's, written only here and by nothing else. Every
+ * method is loop thread only, called with the connection it works on.
  */
 final class LingeringClose {
 
     /** logs under the connection's name, as the connection did before this class was split from it */
     private static final Logger log = LoggerFactory.getLogger(NioConnection.class);
 
-    private final NioConnection connection;
-    private final EventLoop loop;
-    private final SocketChannel channel;
-    private final ConnectionSettings settings;
-    private final ConnectionEvents events;
-    /** the selection key: OP_READ only while lingering */
-    private final ReadyInterest interest;
-    /** cancelled when lingering starts: the linger timer bounds what is left */
-    private final IdleTimeout idleTimeout;
-    /** the peer ended its input (end of stream read) */
-    private boolean peerInputEnded;
-    /** output is shut down; reading and discarding until the peer's EOF */
-    private boolean lingering;
-    /** ends a lingering close that waits too long for the peer's EOF, or null */
-    private Timeout lingerTimer;
-
-    /** Made by the connection's constructor; lingers only once {@link #closeWrittenInLoop()} runs. Any thread. */
-    LingeringClose(NioConnection connection, EventLoop loop, SocketChannel channel, ConnectionSettings settings,
-            ConnectionEvents events, ReadyInterest interest, IdleTimeout idleTimeout) {
-        this.connection = connection;
-        this.loop = loop;
-        this.channel = channel;
-        this.settings = settings;
-        this.events = events;
-        this.interest = interest;
-        this.idleTimeout = idleTimeout;
+    private LingeringClose() {
     }
 
     /** Records that the peer ended its input: a later close does not linger. Loop thread only. */
-    void peerInputEndedInLoop() {
-        loop.assertInLoop();
-        peerInputEnded = true;
+    static void peerInputEndedInLoop(NioConnection connection) {
+        connection.loop.assertInLoop();
+        connection.peerInputEnded = true;
     }
 
     /** True while output is shut down and input is discarded until the peer's EOF. Loop thread only. */
-    boolean isLingering() {
-        loop.assertInLoop();
-        return lingering;
+    static boolean isLingering(NioConnection connection) {
+        connection.loop.assertInLoop();
+        return connection.lingering;
     }
 
     /**
@@ -70,39 +44,40 @@ final class LingeringClose {
      * its input (or lingering is off), otherwise shuts down output and lingers. The caller has retired direct
      * writes. Loop thread only.
      */
-    void closeWrittenInLoop() {
-        loop.assertInLoop();
-        long lingerNanos = settings.lingerTimeout().toNanos();
-        if (peerInputEnded || lingerNanos == 0) {
+    static void closeWrittenInLoop(NioConnection connection) {
+        connection.loop.assertInLoop();
+        long lingerNanos = connection.settings.lingerTimeout().toNanos();
+        if (connection.peerInputEnded || lingerNanos == 0) {
             connection.closeNowInLoop(CloseReason.LOCAL);
             return;
         }
         try {
-            channel.shutdownOutput(); // the peer reads every reply, then EOF
+            connection.channel.shutdownOutput(); // the peer reads every reply, then EOF
         } catch (IOException e) {
             log.debug("Connection {} ({}): shutting down output failed, closing: {}", connection.id(),
                     connection.remoteAddress(), e.toString());
             connection.closeNowInLoop(CloseReason.PEER);
             return;
         }
-        lingering = true;
-        events.lingeringCloseStarted();
-        idleTimeout.cancel(); // the linger timer bounds what is left
-        interest.linger();
-        lingerTimer = loop.schedule(this::lingerExpired, lingerNanos, TimeUnit.NANOSECONDS);
+        connection.lingering = true;
+        connection.events.lingeringCloseStarted();
+        connection.idleTimeout.cancel(); // the linger timer bounds what is left
+        connection.interest.linger();
+        connection.lingerTimer = connection.loop.schedule(() -> lingerExpired(connection), lingerNanos,
+                TimeUnit.NANOSECONDS);
     }
 
     /**
      * Lingering: reads and discards what the peer still sends, at most {@link SocketReader#MAX_READS_PER_EVENT}
      * reads of the loop's shared buffer per event, and closes at the peer's EOF. Loop thread only.
      */
-    void discardInputInLoop() {
-        loop.assertInLoop();
-        ByteBuffer buffer = loop.readBuffer();
+    static void discardInputInLoop(NioConnection connection) {
+        connection.loop.assertInLoop();
+        ByteBuffer buffer = connection.loop.readBuffer();
         try {
             for (int reads = 0; reads < SocketReader.MAX_READS_PER_EVENT; reads++) {
                 buffer.clear();
-                int n = channel.read(buffer);
+                int n = connection.channel.read(buffer);
                 if (n < 0) {
                     connection.closeNowInLoop(CloseReason.LOCAL); // the peer read everything and closed: a clean close
                     return;
@@ -110,7 +85,7 @@ final class LingeringClose {
                 if (n == 0) {
                     return;
                 }
-                events.lingerBytesDiscarded(n);
+                connection.events.lingerBytesDiscarded(n);
                 if (n < buffer.capacity()) {
                     return;
                 }
@@ -123,23 +98,23 @@ final class LingeringClose {
     }
 
     /** The linger timer fired: the peer sent no EOF in time. Loop thread only (a loop timer). */
-    private void lingerExpired() {
-        lingerTimer = null;
+    private static void lingerExpired(NioConnection connection) {
+        connection.lingerTimer = null;
         if (connection.isClosed()) {
             return;
         }
         log.debug("Connection {} ({}): no EOF from the peer within the linger timeout of {}; closing", connection.id(),
-                connection.remoteAddress(), settings.lingerTimeout());
-        events.lingerTimedOut();
+                connection.remoteAddress(), connection.settings.lingerTimeout());
+        connection.events.lingerTimedOut();
         connection.closeNowInLoop(CloseReason.LOCAL);
     }
 
     /** Stops the linger timer, if any (the connection closes). Loop thread only. */
-    void cancelInLoop() {
-        loop.assertInLoop();
-        if (lingerTimer != null) {
-            lingerTimer.cancel();
-            lingerTimer = null;
+    static void cancelInLoop(NioConnection connection) {
+        connection.loop.assertInLoop();
+        if (connection.lingerTimer != null) {
+            connection.lingerTimer.cancel();
+            connection.lingerTimer = null;
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.loopwire.transport.buffer.PooledBuffer;
 import dev.loopwire.transport.codec.Framing;
 import dev.loopwire.transport.loop.EventLoop;
 import dev.loopwire.transport.loop.IoHandler;
+import dev.loopwire.transport.loop.Timeout;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -66,29 +67,35 @@ public final class NioConnection implements Connection, IoHandler {
     /** suspension reason: too many replies wait behind an asynchronous reply that has not completed */
     public static final int SUSPEND_PENDING_REPLIES = 8;
 
+    // The collaborators (ConnectionFlusher, LingeringClose, SocketReader) read the package-private fields below
+    // instead of holding copies, and the last two are stateless: that keeps the heap per connection as it was.
+
     private final long id = IDS.incrementAndGet();
-    private final SocketChannel channel;
-    private final EventLoop loop;
+    final SocketChannel channel;
+    final EventLoop loop;
     /** the peer's address, or the client address a trusted proxy reported (set before any frame) */
     private volatile InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final ConnectionSettings settings;
-    private final ConnectionEvents events;
+    final ConnectionSettings settings;
+    final ConnectionEvents events;
     private final InboundHandler inbound;
     /** turns incoming bytes into frames for the inbound handler */
-    private final FrameReader reader;
+    final FrameReader reader;
     /** TLS or PROXY-header stage between socket and decoder, or null for plaintext; loop thread only */
     private TransportLayer transport;
     /** the selection key and the interest ops: why it reads or not, whether it waits to write */
-    private final ReadyInterest interest = new ReadyInterest();
+    final ReadyInterest interest = new ReadyInterest();
     /** closes the connection when idle too long; loop thread only */
-    private final IdleTimeout idleTimeout;
-    /** ends a graceful close once everything is written; loop thread only */
-    private final LingeringClose lingeringClose;
+    final IdleTimeout idleTimeout;
+    // the state of the lingering close: written by LingeringClose only; loop thread only
+    /** the peer ended its input (end of stream read) */
+    boolean peerInputEnded;
+    /** output is shut down; reading and discarding until the peer's EOF */
+    boolean lingering;
+    /** ends a lingering close that waits too long for the peer's EOF, or null */
+    Timeout lingerTimer;
     /** queues and writes frames, applies the watermarks */
-    private final ConnectionFlusher flusher;
-    /** reads the socket on a read-ready event; loop thread only */
-    private final SocketReader socketReader;
+    final ConnectionFlusher flusher;
     /** close requested: finish writing, then close */
     private volatile boolean closing;
     /** the socket is closed */
@@ -128,11 +135,8 @@ public final class NioConnection implements Connection, IoHandler {
         this.reader = new FrameReader(this, framing.newDecoder(), events, inbound);
         this.idleTimeout = new IdleTimeout(this, loop, settings.idleTimeout().toNanos());
         this.transport = transportFactory == null ? null : transportFactory.apply(this);
-        this.lingeringClose = new LingeringClose(this, loop, channel, settings, events, interest, idleTimeout);
-        this.flusher = new ConnectionFlusher(this, loop, channel, framing.encoder(), settings, events, interest,
-                idleTimeout, lingeringClose, settings.directWrite() && inbound.repliesOffLoop(), transport == null);
-        this.socketReader = new SocketReader(this, loop, channel, settings, events, reader, interest, flusher,
-                lingeringClose);
+        boolean directWrite = settings.directWrite() && inbound.repliesOffLoop();
+        this.flusher = new ConnectionFlusher(this, framing.encoder(), directWrite, transport == null);
     }
 
     /** Registers the channel for reading on the owning loop. Loop thread only. */
@@ -345,11 +349,11 @@ public final class NioConnection implements Connection, IoHandler {
             flusher.flushInLoop();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
-            if (lingeringClose.isLingering()) {
-                lingeringClose.discardInputInLoop();
+            if (LingeringClose.isLingering(this)) {
+                LingeringClose.discardInputInLoop(this);
                 return;
             }
-            flusher.readThenFlushInLoop(socketReader);
+            flusher.readThenFlushInLoop();
         }
     }
 
@@ -367,6 +371,8 @@ public final class NioConnection implements Connection, IoHandler {
     public void closeOnLoopShutdown() {
         closeNowInLoop(CloseReason.SHUTDOWN);
     }
+
+    // ---------------------------------------------------------------- input end, close (loop thread)
 
     /** A batch of frames came in: the connection is active. Loop thread only. */
     void frameActivity() {
@@ -414,7 +420,7 @@ public final class NioConnection implements Connection, IoHandler {
         closing = true;
         flusher.retireDirectWritesInLoop();
         idleTimeout.cancel();
-        lingeringClose.cancelInLoop();
+        LingeringClose.cancelInLoop(this);
         reader.release();
         flusher.discardInLoop();
         if (transport != null) {

@@ -4,19 +4,19 @@ import dev.loopwire.transport.CloseReason;
 import dev.loopwire.transport.loop.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read side of one {@link NioConnection}: on a read-ready event, reads into the loop's shared buffer at
+ * The read side of a {@link NioConnection}: on a read-ready event, reads into the loop's shared buffer at
  * most {@link #MAX_READS_PER_EVENT} times while reading is not suspended, passes each read to the transport
  * layer or straight to the {@link FrameReader}, hands the decoded frames on after each read, stops reading
  * when this read's replies pass the high watermark, and turns the peer's end of stream into the end of
  * input.
  *
- * <p>Owned by one {@link NioConnection}; every method is loop thread only. It holds no buffer of its own: the
- * loop's read buffer is borrowed for one call and a partial frame is copied out by the frame reader.
+ * <p>Stateless (so a connection pays no heap for it): everything it touches belongs to the connection, whose
+ * loop thread is the only caller. It holds no buffer of its own: the loop's read buffer is borrowed for one
+ * call and a partial frame is copied out by the frame reader.
  */
 final class SocketReader {
 
@@ -26,54 +26,29 @@ final class SocketReader {
     /** reads per readiness event at most, so one busy peer cannot hold the loop */
     static final int MAX_READS_PER_EVENT = 4;
 
-    private final NioConnection connection;
-    private final EventLoop loop;
-    private final SocketChannel channel;
-    private final ConnectionSettings settings;
-    private final ConnectionEvents events;
-    /** turns incoming bytes into frames for the inbound handler */
-    private final FrameReader frames;
-    /** whether reading is suspended */
-    private final ReadyInterest interest;
-    /** the write side: its backlog stops reading above the high watermark */
-    private final ConnectionFlusher flusher;
-    /** told when the peer ends its input, so a later close does not linger */
-    private final LingeringClose lingeringClose;
-
-    /** Made by the connection's constructor; reads only when the loop reports the socket readable. Any thread. */
-    SocketReader(NioConnection connection, EventLoop loop, SocketChannel channel, ConnectionSettings settings,
-            ConnectionEvents events, FrameReader frames, ReadyInterest interest, ConnectionFlusher flusher,
-            LingeringClose lingeringClose) {
-        this.connection = connection;
-        this.loop = loop;
-        this.channel = channel;
-        this.settings = settings;
-        this.events = events;
-        this.frames = frames;
-        this.interest = interest;
-        this.flusher = flusher;
-        this.lingeringClose = lingeringClose;
+    private SocketReader() {
     }
 
     /**
-     * Reads what the socket has, up to {@link #MAX_READS_PER_EVENT} buffers, and decodes it; a read error
-     * closes the connection at once. Loop thread only.
+     * Reads what {@code connection}'s socket has, up to {@link #MAX_READS_PER_EVENT} buffers, and decodes it;
+     * a read error closes the connection at once. Loop thread only.
      */
-    void readInLoop() {
+    static void readInLoop(NioConnection connection) {
+        EventLoop loop = connection.loop;
         loop.assertInLoop();
         ByteBuffer buffer = loop.readBuffer();
         try {
-            for (int reads = 0; reads < MAX_READS_PER_EVENT && interest.isReading(); reads++) {
+            for (int reads = 0; reads < MAX_READS_PER_EVENT && connection.interest.isReading(); reads++) {
                 buffer.clear();
-                int n = channel.read(buffer);
+                int n = connection.channel.read(buffer);
                 if (n < 0) {
-                    inputEnded();
+                    inputEnded(connection);
                     break;
                 }
                 if (n == 0) {
                     break;
                 }
-                events.bytesRead(n);
+                connection.events.bytesRead(n);
                 buffer.flip();
                 TransportLayer transport = connection.transport();
                 if (transport == null) {
@@ -84,9 +59,11 @@ final class SocketReader {
                         break;
                     }
                 }
-                frames.handOff(); // per read, so backpressure sees at most one buffer's worth late
-                if (flusher.writeBacklog() > settings.highWatermark()) {
-                    flusher.applyWatermarksInLoop(); // this read's replies passed the high mark: read no more until they drain
+                connection.reader.handOff(); // per read, so backpressure sees at most one buffer's worth late
+                ConnectionFlusher flusher = connection.flusher;
+                if (flusher.writeBacklog() > connection.settings.highWatermark()) {
+                    // this read's replies passed the high mark: read no more until they drain
+                    flusher.applyWatermarksInLoop();
                 }
                 if (n < buffer.capacity()) {
                     break; // the socket had no more
@@ -95,20 +72,20 @@ final class SocketReader {
         } catch (IOException e) {
             log.debug("Connection {} ({}): read failed, closing: {}", connection.id(), connection.remoteAddress(),
                     e.toString());
-            events.connectionReset();
+            connection.events.connectionReset();
             connection.closeNowInLoop(CloseReason.PEER);
         }
     }
 
     /** The peer's end of stream: no frame follows; a partial frame is dropped. Loop thread only. */
-    private void inputEnded() {
-        lingeringClose.peerInputEndedInLoop();
+    private static void inputEnded(NioConnection connection) {
+        LingeringClose.peerInputEndedInLoop(connection);
         connection.noteCloseReason(CloseReason.PEER);
         TransportLayer transport = connection.transport();
         if (transport != null) {
             transport.onInputEnded();
         }
-        frames.dropPartialFrame();
+        connection.reader.dropPartialFrame();
         connection.finishInputInLoop(CloseReason.PEER);
     }
 }
