@@ -192,10 +192,10 @@ final class ConnectionFlusher implements Runnable {
     // ---------------------------------------------------------------- flushing (loop thread)
 
     /**
-     * Reads ({@link SocketReader}), then writes the replies of this read at once: the flush they request is done here,
-     * not queued for the end of the iteration, so a ready connection costs one visit per iteration, not two
-     * (with a thousand connections ready, the second visit was a thousand cold objects touched for nothing).
-     * The flush runs even when the read fails, so a requested flush is never lost. Loop thread only.
+     * Reads ({@link SocketReader}), then writes the replies of this read at once: the flush they request is done
+     * here, not queued for the end of the iteration, so a ready connection costs one visit per iteration, not
+     * two (with a thousand connections ready, the second visit was a thousand cold objects touched for
+     * nothing). The flush runs even when the read fails, so a requested flush is never lost. Loop thread only.
      */
     void readThenFlushInLoop() {
         loop.assertInLoop();

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A TCP connection on an {@link EventLoop}: its identity, registration, the {@link Connection} API, the
  * reasons to stop reading, closing, and the hooks of its {@link TransportLayer} (TLS, PROXY header). The work
- * is done by one collaborator per concept, each owned by this connection: {@link SocketReader} reads into the
+ * is done by one class per concept (the first and third stateless, working on this connection's package-private
+ * fields, so the split costs no heap per connection): {@link SocketReader} reads into the
  * loop's shared buffer and feeds the {@link FrameReader} (which decodes frames for the {@link InboundHandler});
  * {@link ConnectionFlusher} queues frames and writes them with gathering writes when a flush is requested (at
  * the end of the loop iteration for frames queued on the loop thread, through one queued task per burst for
