@@ -58,6 +58,12 @@ public final class NioConnection implements Connection, IoHandler {
      * leave every connection of that flood unclosable
      */
     private static final CloseReason[] CLOSE_REASONS = CloseReason.values();
+    /**
+     * Loads the stateless collaborators with this class too, for the same reason: the first connection to read
+     * or linger may be an idle one whose peer closes during an EMFILE flood, and a class that fails to load
+     * there stays unresolved for every later connection
+     */
+    private static final Class<?>[] LOADED_EARLY = {SocketReader.class, LingeringClose.class};
 
     /** suspension reason: outbound backlog above the high watermark */
     public static final int SUSPEND_WRITE_BACKLOG = 1;
