@@ -22,8 +22,8 @@ import java.util.Arrays;
  * connection paused by its backlog resumes), and a closing connection's loop flush finds the queue drained and
  * runs the graceful close as usual. A write error hands the close to the loop.
  *
- * <p>Owned by one {@link NioConnection}. {@link #write()} is called on a business thread (any thread but the
- * loop); the scratch arrays are guarded by the token.
+ * <p>Owned by one {@link NioConnection}, made and held by its {@link ConnectionFlusher}. {@link #write()} is
+ * called on a business thread (any thread but the loop); the scratch arrays are guarded by the token.
  */
 final class DirectWriter {
 
@@ -31,6 +31,8 @@ final class DirectWriter {
     static final int MAX_BUFFERS = 32;
 
     private final NioConnection connection;
+    /** the connection's write side: closes the connection after a failed write */
+    private final ConnectionFlusher flusher;
     private final OutboundQueue outbound;
     private final SocketChannel channel;
     private final ConnectionEvents events;
@@ -48,9 +50,11 @@ final class DirectWriter {
     /** the buffer count to the end of each frame taken; guarded by the token */
     private int[] frameEnds;
 
-    DirectWriter(NioConnection connection, OutboundQueue outbound, SocketChannel channel, ConnectionEvents events,
-            ConnectionSettings settings) {
+    /** Made by the connection's {@link ConnectionFlusher} when direct writes are on. Any thread (construction). */
+    DirectWriter(NioConnection connection, ConnectionFlusher flusher, OutboundQueue outbound, SocketChannel channel,
+            ConnectionEvents events, ConnectionSettings settings) {
         this.connection = connection;
+        this.flusher = flusher;
         this.outbound = outbound;
         this.channel = channel;
         this.events = events;
@@ -161,7 +165,7 @@ final class DirectWriter {
             return;
         }
         events.directWriteFailed();
-        connection.executeInLoopOrDrop(() -> connection.closeAfterWriteFailureInLoop(failure));
+        connection.executeInLoopOrDrop(() -> flusher.closeAfterWriteFailureInLoop(failure));
     }
 
     private ByteBuffer[] scratch() {

@@ -30,17 +30,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #execute}, {@link #schedule}, {@link #stats()} and the shutdown methods are safe
  * from any thread. Methods documented "loop thread only" start with {@link #assertInLoop()}. The
- * selector, timer queue and flush list are owned by the loop thread.
+ * selector, timer queue, flush list and scratch buffers are owned by the loop thread.
  *
- * <p>Wake-ups are deduplicated: a thread that queues a task wakes the selector only if the loop is
- * asleep and nobody has woken it yet, so there is at most one {@code Selector.wakeup()} per sleep.
+ * <p>This class keeps the select loop, the selector's rebuild and the lifecycle; one collaborator per concept
+ * holds the rest: {@link LoopTaskQueue} (the task queue and the deduplicated wake-ups: at most one
+ * {@code Selector.wakeup()} per sleep), {@link EndOfIterationFlushes} and {@link LoopScratchBuffers}.
  */
 public final class EventLoop implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
-    /** value of {@link #wakeupDeadline} while the loop is not sleeping in select */
-    private static final long AWAKE = -1L;
     /** at most this many queued tasks run per iteration, so I/O is never starved by a task flood */
     private static final int MAX_TASKS_PER_ITERATION = 1024;
     /** consecutive premature empty selects after which the selector is rebuilt (epoll spin bug) */
@@ -52,20 +51,14 @@ public final class EventLoop implements Executor {
     private final Thread thread;
     /** the selector; replaced on rebuild; loop thread only (except wakeup) */
     private volatile Selector selector;
-    /** queued tasks; any thread adds, the loop thread polls (and a rejected add is taken back) */
-    private final Queue<Runnable> tasks;
-    /** queued and not yet run; any thread increments, loop thread decrements */
-    private final AtomicInteger pendingTasks = new AtomicInteger();
-    /** the deadline the loop sleeps until, or AWAKE; set by the loop, swapped to AWAKE by wakers */
-    private final AtomicLong wakeupDeadline = new AtomicLong(AWAKE);
+    /** queued tasks and wake-ups; any thread adds, the loop thread runs */
+    private final LoopTaskQueue tasks;
     /** loop thread only */
     private final TimerQueue timers = new TimerQueue();
     /** handlers that asked for an end-of-iteration flush; loop thread only */
-    private final ArrayList<Runnable> endOfIteration = new ArrayList<>();
-    /** the read buffer every connection of this loop reads into; loop thread only, made on first use */
-    private ByteBuffer readBuffer;
-    /** the scratch array for gathering writes; loop thread only */
-    private final ByteBuffer[] writeScratch = new ByteBuffer[64];
+    private final EndOfIterationFlushes endOfIteration = new EndOfIterationFlushes(this);
+    /** the read buffer and gathering-write array connections borrow; loop thread only */
+    private final LoopScratchBuffers scratch = new LoopScratchBuffers(this);
     /** the one selection callback, so selecting allocates nothing */
     private final Consumer<SelectionKey> onReady = this::processReadyKey;
 
@@ -77,8 +70,6 @@ public final class EventLoop implements Executor {
     private volatile long iterationStartNanos;
     /** registered connections; single writer (the loop) */
     private volatile int connections;
-    /** end-of-iteration flushes run so far (a test seam: a ready connection flushes in its own visit); loop thread only */
-    private long endOfIterationFlushes;
     /** consecutive premature empty selects; loop thread only */
     private int prematureEmptySelects;
     /** times the selector was rebuilt */
@@ -113,7 +104,7 @@ public final class EventLoop implements Executor {
      */
     EventLoop(String name, Duration probeInterval, Queue<Runnable> tasks, Thread owner) throws IOException {
         this.name = name;
-        this.tasks = tasks;
+        this.tasks = new LoopTaskQueue(this, tasks);
         this.selector = Selector.open();
         this.lagProbe = new LagProbe(probeInterval.toNanos());
         if (owner == null) {
@@ -158,22 +149,17 @@ public final class EventLoop implements Executor {
      */
     @Override
     public void execute(Runnable task) {
-        if (state.get() == State.TERMINATED) {
-            throw rejected();
-        }
-        pendingTasks.incrementAndGet();
         tasks.add(task);
-        if (state.get() == State.TERMINATED && tasks.remove(task)) {
-            pendingTasks.decrementAndGet();
-            throw rejected(); // the loop ended between the check and the add and will never run it
-        }
-        if (!inLoop()) {
-            wakeUp();
-        }
     }
 
-    private RejectedExecutionException rejected() {
-        return new RejectedExecutionException("event loop " + name + " has terminated");
+    /** True once the loop has terminated. Safe from any thread. */
+    boolean isTerminated() {
+        return state.get() == State.TERMINATED;
+    }
+
+    /** Wakes the selector (the task queue decides when). Safe from any thread. */
+    void wakeSelector() {
+        selector.wakeup();
     }
 
     /**
@@ -186,13 +172,6 @@ public final class EventLoop implements Executor {
             task.run();
         } else {
             execute(task);
-        }
-    }
-
-    /** Wakes the selector if the loop sleeps and no one woke it yet. Safe from any thread. */
-    private void wakeUp() {
-        if (wakeupDeadline.get() != AWAKE && wakeupDeadline.getAndSet(AWAKE) != AWAKE) {
-            selector.wakeup();
         }
     }
 
@@ -228,16 +207,13 @@ public final class EventLoop implements Executor {
      */
     public ByteBuffer readBuffer() {
         assertInLoop();
-        if (readBuffer == null) {
-            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-        }
-        return readBuffer;
+        return scratch.readBufferInLoop();
     }
 
     /** The loop's scratch array for gathering writes, all slots null between uses. Loop thread only. */
     public ByteBuffer[] writeScratch() {
         assertInLoop();
-        return writeScratch;
+        return scratch.writeScratchInLoop();
     }
 
     /** When the current iteration started ({@link System#nanoTime()}): a cheap clock. Loop thread only. */
@@ -258,7 +234,7 @@ public final class EventLoop implements Executor {
      */
     public void flushAtEndOfIterationInLoop(Runnable flush) {
         assertInLoop();
-        endOfIteration.add(flush);
+        endOfIteration.addInLoop(flush);
     }
 
     /** The loop's statistics, read without locks. Safe from any thread. */
@@ -266,7 +242,7 @@ public final class EventLoop implements Executor {
         long now = System.nanoTime();
         long lag = lagProbe.lagNanos(now, state.get() == State.RUNNING);
         return new LoopStats(name, isAlive(), iterations.get(), Duration.ofNanos(Math.max(0, now - iterationStartNanos)),
-                pendingTasks.get(), connections, Duration.ofNanos(lag));
+                tasks.pendingTasks(), connections, Duration.ofNanos(lag));
     }
 
     /**
@@ -296,7 +272,7 @@ public final class EventLoop implements Executor {
             state.set(State.TERMINATED);
             terminated.complete(null);
         } else if (previous == State.RUNNING) {
-            wakeupDeadline.set(AWAKE);
+            tasks.forgetSleep();
             selector.wakeup();
         }
         return terminated;
@@ -318,13 +294,13 @@ public final class EventLoop implements Executor {
                     log.error("Event loop {} caught an unexpected failure; it goes on", name, failure);
                 }
             }
-            runAllTasks(Integer.MAX_VALUE);
+            tasks.runQueuedInLoop(Integer.MAX_VALUE);
             closeEverything();
         } finally {
             state.set(State.TERMINATED);
             // a task added before TERMINATED became visible to its sender was not rejected: run it here (its
             // sender sees the loop terminated and takes back only what this drain has not polled)
-            runAllTasks(Integer.MAX_VALUE);
+            tasks.runQueuedInLoop(Integer.MAX_VALUE);
             terminated.complete(null);
             log.debug("Event loop {} stopped", name);
         }
@@ -339,9 +315,9 @@ public final class EventLoop implements Executor {
         assertInLoop();
         iterationStartNanos = System.nanoTime();
         selector.selectNow(onReady);
-        runAllTasks(Integer.MAX_VALUE);
+        tasks.runQueuedInLoop(Integer.MAX_VALUE);
         timers.runDue(System.nanoTime());
-        runEndOfIteration();
+        endOfIteration.runInLoop();
     }
 
     /** Ends a loop driven by its owner thread: closes what is registered. Package-private: tests only. */
@@ -352,7 +328,7 @@ public final class EventLoop implements Executor {
             closeEverything();
         } finally {
             state.set(State.TERMINATED);
-            runAllTasks(Integer.MAX_VALUE);
+            tasks.runQueuedInLoop(Integer.MAX_VALUE);
             terminated.complete(null);
         }
     }
@@ -369,9 +345,9 @@ public final class EventLoop implements Executor {
         } else {
             selected = sleepingSelect(now);
         }
-        runAllTasks(MAX_TASKS_PER_ITERATION);
+        tasks.runQueuedInLoop(MAX_TASKS_PER_ITERATION);
         timers.runDue(System.nanoTime());
-        runEndOfIteration();
+        endOfIteration.runInLoop();
         if (selected > 0) {
             prematureEmptySelects = 0;
         }
@@ -381,7 +357,7 @@ public final class EventLoop implements Executor {
     private int sleepingSelect(long now) throws IOException {
         long untilTimer = timers.nanosUntilNext(now);
         long timeoutMillis = untilTimer < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilTimer + 999_999));
-        wakeupDeadline.set(untilTimer < 0 ? Long.MAX_VALUE : now + untilTimer);
+        tasks.sleepingUntilInLoop(untilTimer < 0 ? Long.MAX_VALUE : now + untilTimer);
         int selected;
         try {
             if (!tasks.isEmpty() || state.get() != State.RUNNING) {
@@ -390,7 +366,7 @@ public final class EventLoop implements Executor {
                 selected = selector.select(onReady, timeoutMillis);
             }
         } finally {
-            wakeupDeadline.lazySet(AWAKE);
+            tasks.awakeInLoop();
         }
         long elapsed = System.nanoTime() - now;
         boolean premature = selected == 0 && tasks.isEmpty() && state.get() == State.RUNNING
@@ -420,37 +396,10 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void runAllTasks(int max) {
-        int ran = 0;
-        Runnable task;
-        while (ran < max && (task = tasks.poll()) != null) {
-            pendingTasks.decrementAndGet();
-            ran++;
-            try {
-                task.run();
-            } catch (Throwable failure) {
-                log.error("Event loop {}: a task failed; the loop goes on", name, failure);
-            }
-        }
-    }
-
-    private void runEndOfIteration() {
-        // flushes may queue further flushes (a write that completes a close, say): index loop, not iterator
-        endOfIterationFlushes += endOfIteration.size();
-        for (int i = 0; i < endOfIteration.size(); i++) {
-            try {
-                endOfIteration.get(i).run();
-            } catch (Throwable failure) {
-                log.error("Event loop {}: an end-of-iteration flush failed; the loop goes on", name, failure);
-            }
-        }
-        endOfIteration.clear();
-    }
-
     /** End-of-iteration flushes run so far. Loop thread only. Package-private: tests only. */
     long endOfIterationFlushes() {
         assertInLoop();
-        return endOfIterationFlushes;
+        return endOfIteration.ranInLoop();
     }
 
     /** Moves every key to a fresh selector. Loop thread only. Package-private for tests. */
@@ -477,7 +426,7 @@ public final class EventLoop implements Executor {
                 log.warn("Event loop {}: closing {} at shutdown failed", name, handler, failure);
             }
         }
-        runAllTasks(Integer.MAX_VALUE);
+        tasks.runQueuedInLoop(Integer.MAX_VALUE);
         closeSelectorQuietly();
     }
 

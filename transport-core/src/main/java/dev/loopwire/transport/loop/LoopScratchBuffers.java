@@ -1,0 +1,43 @@
+package dev.loopwire.transport.loop;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The buffers every connection of one {@link EventLoop} borrows for the length of one call: the shared read
+ * buffer ({@value EventLoop#READ_BUFFER_SIZE} bytes, direct, made on first use) and the scratch array of
+ * gathering writes. Nothing may keep them across calls; the loop thread being the only user is what makes one
+ * set per loop enough.
+ *
+ * <p>Owned by one {@link EventLoop}; every method is loop thread only, and so are the buffers.
+ */
+final class LoopScratchBuffers {
+
+    /** slots of the gathering-write scratch array */
+    private static final int WRITE_SCRATCH_SLOTS = 64;
+
+    private final EventLoop loop;
+    /** the read buffer every connection of this loop reads into; made on first use */
+    private ByteBuffer readBuffer;
+    /** the scratch array for gathering writes, all slots null between uses */
+    private final ByteBuffer[] writeScratch = new ByteBuffer[WRITE_SCRATCH_SLOTS];
+
+    /** Made with its loop; allocates the read buffer only on first use. Any thread (construction). */
+    LoopScratchBuffers(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The shared read buffer; see {@link EventLoop#readBuffer()}. Loop thread only. */
+    ByteBuffer readBufferInLoop() {
+        loop.assertInLoop();
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_SIZE);
+        }
+        return readBuffer;
+    }
+
+    /** The gathering-write scratch array; see {@link EventLoop#writeScratch()}. Loop thread only. */
+    ByteBuffer[] writeScratchInLoop() {
+        loop.assertInLoop();
+        return writeScratch;
+    }
+}
