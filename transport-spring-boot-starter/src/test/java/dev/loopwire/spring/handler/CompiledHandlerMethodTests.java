@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopwire.transport.Connection;
 import dev.loopwire.transport.Reply;
-import dev.loopwire.transport.loop.EventLoop;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CompiledHandlerMethodTests {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private final Connection connection = new StubConnection(7, new InetSocketAddress("127.0.0.1", 5555));
+    private final Connection connection = new TestConnection(7);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "bytes", "text", "payloadText", "json", "headers", "message", "noArguments",
@@ -79,7 +76,7 @@ class CompiledHandlerMethodTests {
 
     private static String outcome(HandlerInvoker invoker, byte[] frame) {
         try {
-            Reply reply = invoker.invoke(new StubConnection(7, new InetSocketAddress("127.0.0.1", 5555)), frame);
+            Reply reply = invoker.invoke(new TestConnection(7), frame);
             if (reply instanceof Reply.Now now) {
                 return "reply: " + (now.payload() == null ? "close" : new String(now.payload(), StandardCharsets.UTF_8));
             }
@@ -178,67 +175,6 @@ class CompiledHandlerMethodTests {
 
         String namedByParameter(@Header String loopwire_route) {
             return loopwire_route;
-        }
-    }
-
-    /** A connection that only answers its id and address. */
-    private static final class StubConnection implements Connection {
-
-        private final long id;
-        private final InetSocketAddress address;
-        private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
-
-        StubConnection(long id, InetSocketAddress address) {
-            this.id = id;
-            this.address = address;
-        }
-
-        @Override
-        public long id() {
-            return id;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return address;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return address;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public void send(byte[] frame) {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return null;
-        }
-
-        @Override
-        public ConcurrentMap<String, Object> attributes() {
-            return attributes;
-        }
-
-        @Override
-        public String toString() {
-            return "connection " + id;
         }
     }
 }
