@@ -101,7 +101,7 @@ class MixedDispatchTests {
                         slowOnLoop.incrementAndGet();
                     }
                     int micros = java.util.concurrent.ThreadLocalRandom.current().nextInt(2_000);
-                    TimeUnit.MICROSECONDS.sleep(micros);
+                    TimeUnit.MICROSECONDS.sleep(micros); // the point: a slow route's cost, so pool work is pending
                 }
                 case 'Q', 'P' -> {
                     return Reply.ofAndClose(bytes("+BYE"));

@@ -292,7 +292,7 @@ class LoopwireClientFailureTests {
             InputStream in = socket.getInputStream();
             String line;
             while ((line = self[0].readLine(in)) != null) {
-                sleep(200);
+                sleep(200); // the point: a slow server, so requests are still in flight when the client stops
                 FakeServer.writeLine(socket.getOutputStream(), "+" + line);
             }
         });

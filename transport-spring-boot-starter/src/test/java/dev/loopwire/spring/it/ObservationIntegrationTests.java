@@ -173,7 +173,7 @@ class ObservationIntegrationTests {
             CompletableFuture<String> reply = new CompletableFuture<>();
             Thread completer = new Thread(() -> {
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(20); // the point: the reply completes after the handler has returned
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
