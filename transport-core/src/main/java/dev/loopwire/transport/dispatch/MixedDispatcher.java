@@ -43,12 +43,6 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
     /** delay before retrying a hand-off an executor rejected */
     private static final long REJECTED_RETRY_MILLIS = 5;
 
-    /** marks the end of input in the mailbox */
-    private static final Object END_OF_INPUT = new Object();
-    /** marks the open call in the mailbox; not counted by backpressure */
-    private static final Object OPENED = new Object();
-    /** marks the close call in the mailbox; not counted by backpressure */
-    private static final Object CLOSED = new Object();
 
     private final NioConnection connection;
     private final DispatchContext context;
@@ -101,7 +95,7 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
             connection.requestFlush();
         } else {
             addMode(routes.serverDispatch());
-            readBatch.add(OPENED); // the first item of the mailbox: its greeting precedes every reply
+            readBatch.add(MailboxEvents.OPENED); // the first item of the mailbox: its greeting precedes every reply
             postBatch();
         }
     }
@@ -150,7 +144,7 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
             handledInLoop = false;
             return;
         }
-        readBatch.add(END_OF_INPUT);
+        readBatch.add(MailboxEvents.END_OF_INPUT);
         readBatchCounted++;
         postBatch();
         flushIfHandledInLoop();
@@ -170,7 +164,7 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
             return;
         }
         addMode(routes.serverDispatch());
-        readBatch.add(CLOSED); // behind every frame already posted
+        readBatch.add(MailboxEvents.CLOSED); // behind every frame already posted
         postBatch();
     }
 
@@ -280,8 +274,8 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
                     }
                     continue;
                 }
-                handle(event);
-                if (event != OPENED && event != CLOSED) {
+                MailboxEvents.deliver(processor, event);
+                if (!MailboxEvents.isLifecycle(event)) {
                     counted++; // markers were never reserved
                 }
             }
@@ -326,20 +320,6 @@ public final class MixedDispatcher implements InboundHandler, Runnable {
             return true;
         } catch (RejectedExecutionException rejected) {
             return false;
-        }
-    }
-
-    private void handle(Object event) {
-        if (event instanceof byte[] frame) {
-            processor.frame(frame);
-        } else if (event instanceof FrameDecodingException error) {
-            processor.badFrame(error);
-        } else if (event == END_OF_INPUT) {
-            processor.inputEnded();
-        } else if (event == OPENED) {
-            processor.opened();
-        } else if (event == CLOSED) {
-            processor.closed();
         }
     }
 }

@@ -29,12 +29,6 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
     /** delay before retrying a hand-off the executor rejected */
     private static final long REJECTED_RETRY_MILLIS = 5;
 
-    /** marks the end of input in the mailbox */
-    private static final Object END_OF_INPUT = new Object();
-    /** marks the open call in the mailbox (ahead of every frame); not a frame for backpressure */
-    private static final Object OPENED = new Object();
-    /** marks the close call in the mailbox (after every frame); not a frame for backpressure */
-    private static final Object CLOSED = new Object();
 
     private final NioConnection connection;
     private final DispatchContext context;
@@ -59,7 +53,7 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
     public void onRegistered() {
         opened = true;
         if (context.hasLifecycle()) {
-            postMarker(OPENED); // the first item of the mailbox: its greeting precedes every reply
+            postMarker(MailboxEvents.OPENED); // the first item of the mailbox: its greeting precedes every reply
         } else {
             processor.opened(); // nothing to run: only reports the connection open
         }
@@ -83,7 +77,7 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
 
     @Override
     public void onInputClosed() {
-        readBatch.add(END_OF_INPUT);
+        readBatch.add(MailboxEvents.END_OF_INPUT);
         postBatch();
     }
 
@@ -92,7 +86,7 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
         context.backpressure().forget(connection);
         if (opened && context.hasLifecycle()) {
             readBatch.clear(); // frames not handed on yet would be dropped after the close anyway
-            postMarker(CLOSED); // behind every frame already posted
+            postMarker(MailboxEvents.CLOSED); // behind every frame already posted
         }
     }
 
@@ -152,12 +146,12 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
         ArrayList<Object> batch;
         while ((batch = mailbox.take(spare)) != null) {
             for (int i = 0; i < batch.size(); i++) {
-                dispatch(batch.get(i));
+                MailboxEvents.deliver(processor, batch.get(i));
             }
             int size = batch.size();
             for (int i = 0; i < batch.size(); i++) {
                 Object event = batch.get(i);
-                if (event == OPENED || event == CLOSED) {
+                if (MailboxEvents.isLifecycle(event)) {
                     size--; // markers were never reserved
                 }
             }
@@ -185,20 +179,6 @@ public final class PooledDispatcher implements InboundHandler, Runnable {
             return true;
         } catch (RejectedExecutionException rejected) {
             return false;
-        }
-    }
-
-    private void dispatch(Object event) {
-        if (event instanceof byte[] frame) {
-            processor.frame(frame);
-        } else if (event instanceof FrameDecodingException error) {
-            processor.badFrame(error);
-        } else if (event == END_OF_INPUT) {
-            processor.inputEnded();
-        } else if (event == OPENED) {
-            processor.opened();
-        } else if (event == CLOSED) {
-            processor.closed();
         }
     }
 }
