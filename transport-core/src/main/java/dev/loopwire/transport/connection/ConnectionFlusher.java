@@ -266,7 +266,8 @@ final class ConnectionFlusher implements Runnable {
             try {
                 TransportLayer transport = connection.transport();
                 long written = transport == null
-                        ? outbound.writeTo(connection.channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH)
+                        ? outbound.writeTo(connection.channel, loop.writeScratch(), loop.writeStaging(),
+                                MAX_WRITES_PER_FLUSH)
                         : transport.flush(outbound, connection.channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH,
                                 connection.isClosing());
                 if (written > 0) {

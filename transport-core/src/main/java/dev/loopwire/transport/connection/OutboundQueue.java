@@ -132,6 +132,17 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
      */
     @Override
     public long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, int maxAttempts) throws IOException {
+        return writeTo(channel, scratch, null, maxAttempts);
+    }
+
+    /**
+     * Writes as {@link #writeTo(GatheringByteChannel, ByteBuffer[], int)} does, but copies each write's leading
+     * run of small heap buffers into {@code staging} and writes that one buffer instead ({@link StagedWrite}).
+     *
+     * @param staging a loop-owned direct buffer, or null to write every buffer as it is
+     */
+    long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, ByteBuffer staging, int maxAttempts)
+            throws IOException {
         moveFront();
         moveHandOff();
         long total = 0;
@@ -143,7 +154,15 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
                     break;
                 }
             }
-            long written = count == 1 ? channel.write(scratch[0]) : channel.write(scratch, 0, count);
+            int staged = staging == null || count < StagedWrite.MIN_BUFFERS ? 0
+                    : StagedWrite.stage(scratch, count, staging);
+            long written;
+            if (staged > 0) {
+                written = channel.write(staging);
+                StagedWrite.advance(scratch, staged, written);
+            } else {
+                written = count == 1 ? channel.write(scratch[0]) : channel.write(scratch, 0, count);
+            }
             for (int i = 0; i < count; i++) {
                 scratch[i] = null;
             }

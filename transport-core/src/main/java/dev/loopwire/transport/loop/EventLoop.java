@@ -46,6 +46,8 @@ public final class EventLoop implements Executor {
     static final int SELECTOR_REBUILD_THRESHOLD = 512;
     /** size of the shared read buffer */
     public static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** size of the staging buffer small replies are copied into for one plain write */
+    public static final int WRITE_STAGING_SIZE = 64 * 1024;
 
     private final String name;
     private final Thread thread;
@@ -208,6 +210,15 @@ public final class EventLoop implements Executor {
     public ByteBuffer readBuffer() {
         assertInLoop();
         return scratch.readBufferInLoop();
+    }
+
+    /**
+     * The loop's write staging buffer ({@value #WRITE_STAGING_SIZE} bytes, direct): a flush copies a run of
+     * small heap replies into it and writes it in one call. Nothing may keep it across calls. Loop thread only.
+     */
+    public ByteBuffer writeStaging() {
+        assertInLoop();
+        return scratch.writeStagingInLoop();
     }
 
     /** The loop's scratch array for gathering writes, all slots null between uses. Loop thread only. */

@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * The buffers every connection of one {@link EventLoop} borrows for the length of one call: the shared read
- * buffer ({@value EventLoop#READ_BUFFER_SIZE} bytes, direct, made on first use) and the scratch array of
- * gathering writes. Nothing may keep them across calls; the loop thread being the only user is what makes one
+ * buffer ({@value EventLoop#READ_BUFFER_SIZE} bytes, direct, made on first use), the scratch array of
+ * gathering writes and the staging buffer small replies are copied into for one plain write
+ * ({@value EventLoop#WRITE_STAGING_SIZE} bytes, direct, made on first use). Nothing may keep them across calls; the loop thread being the only user is what makes one
  * set per loop enough.
  *
  * <p>Owned by one {@link EventLoop}; every method is loop thread only, and so are the buffers.
@@ -20,6 +21,8 @@ final class LoopScratchBuffers {
     private ByteBuffer readBuffer;
     /** the scratch array for gathering writes, all slots null between uses */
     private final ByteBuffer[] writeScratch = new ByteBuffer[WRITE_SCRATCH_SLOTS];
+    /** the buffer small replies are copied into for one plain write; made on first use */
+    private ByteBuffer writeStaging;
 
     /** Made with its loop; allocates the read buffer only on first use. Any thread (construction). */
     LoopScratchBuffers(EventLoop loop) {
@@ -33,6 +36,15 @@ final class LoopScratchBuffers {
             readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_SIZE);
         }
         return readBuffer;
+    }
+
+    /** The write staging buffer; see {@link EventLoop#writeStaging()}. Loop thread only. */
+    ByteBuffer writeStagingInLoop() {
+        loop.assertInLoop();
+        if (writeStaging == null) {
+            writeStaging = ByteBuffer.allocateDirect(EventLoop.WRITE_STAGING_SIZE);
+        }
+        return writeStaging;
     }
 
     /** The gathering-write scratch array; see {@link EventLoop#writeScratch()}. Loop thread only. */
