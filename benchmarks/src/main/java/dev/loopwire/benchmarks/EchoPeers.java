@@ -29,7 +29,8 @@ public final class EchoPeers {
     /**
      * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, the core in io
      * (also with the buffer API, {@code loopwire-io-buffers}), pool and (on Java 21+) virtual dispatch, the
-     * starter ({@code @MessageHandler}) in io and pool, and the raw C epoll echo {@value NativeEchoPeer#NAME}
+     * starter ({@code @MessageHandler}) in io and pool (and in io with its handler timer denied by the one property
+     * that does so, {@code starter-io-untimed}), and the raw C epoll echo {@value NativeEchoPeer#NAME}
      * when its binary was built (else it is {@link #unavailable()}).
      */
     public static EchoPeers defaults() {
@@ -46,6 +47,8 @@ public final class EchoPeers {
         }
         catalog.register("starter-io", () -> new LoopwireStarterEchoPeer("starter-io", Dispatch.IO));
         catalog.register("starter-pool", () -> new LoopwireStarterEchoPeer("starter-pool", Dispatch.POOL));
+        catalog.register("starter-io-untimed", () -> new LoopwireStarterEchoPeer("starter-io-untimed", Dispatch.IO,
+                Map.of(LoopwireStarterEchoPeer.DENY_HANDLER_TIMER, "false")));
         if (NativeEchoPeer.binary().isPresent()) {
             catalog.register(NativeEchoPeer.NAME, NativeEchoPeer::new);
         } else {

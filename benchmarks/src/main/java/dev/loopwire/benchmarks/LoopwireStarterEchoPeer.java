@@ -24,8 +24,13 @@ import org.springframework.context.annotation.Bean;
  */
 public final class LoopwireStarterEchoPeer implements EchoPeer {
 
+    /** The property that denies the {@code loopwire.handler.duration} timer, as an application would set it. */
+    public static final String DENY_HANDLER_TIMER = "management.metrics.enable.loopwire.handler.duration";
+
     private final String name;
     private final Dispatch dispatch;
+    /** properties added to (or replacing) the peer's own */
+    private final Map<String, String> extraProperties;
     private ConfigurableApplicationContext context;
 
     /**
@@ -33,8 +38,18 @@ public final class LoopwireStarterEchoPeer implements EchoPeer {
      * @param dispatch the server's dispatch ({@code io} or {@code pool})
      */
     public LoopwireStarterEchoPeer(String name, Dispatch dispatch) {
+        this(name, dispatch, Map.of());
+    }
+
+    /**
+     * @param name            the peer's name
+     * @param dispatch        the server's dispatch ({@code io} or {@code pool})
+     * @param extraProperties application properties added to the peer's own, e.g. {@link #DENY_HANDLER_TIMER}
+     */
+    public LoopwireStarterEchoPeer(String name, Dispatch dispatch, Map<String, String> extraProperties) {
         this.name = name;
         this.dispatch = dispatch;
+        this.extraProperties = Map.copyOf(extraProperties);
     }
 
     @Override
@@ -64,6 +79,7 @@ public final class LoopwireStarterEchoPeer implements EchoPeer {
         properties.put("server.port", "0");
         properties.put("management.endpoints.web.exposure.include", "health,prometheus");
         properties.put("spring.main.register-shutdown-hook", "false");
+        properties.putAll(extraProperties);
         context = new SpringApplicationBuilder(framing == BenchFraming.LINE ? LineEchoApplication.class
                 : FrameEchoApplication.class)
                 .web(WebApplicationType.SERVLET)
@@ -72,6 +88,12 @@ public final class LoopwireStarterEchoPeer implements EchoPeer {
                 .properties(properties)
                 .run();
         return context.getEnvironment().getRequiredProperty("local.loopwire.echo.port", Integer.class);
+    }
+
+    /** Whether the running application records the {@code loopwire.handler.duration} timer, for the start-up line. */
+    public boolean handlerTimed() {
+        return context != null && context.getBeansOfType(MeterRegistry.class).values().stream()
+                .anyMatch(registry -> !registry.find("loopwire.handler.duration").timers().isEmpty());
     }
 
     /** The meter registries of the running application, for the peer's start-up line. */

@@ -49,7 +49,8 @@ public final class PeerProcess {
         startAllocated[0] = allocatedByLiveThreads();
         startFrames[0] = Math.max(0, peer.framesHandled());
         if (peer instanceof LoopwireStarterEchoPeer starter) {
-            System.out.println("meter registries: " + starter.registries());
+            System.out.println("meter registries: " + starter.registries() + "; handler timer "
+                    + (starter.handlerTimed() ? "recorded" : "denied"));
         }
         System.out.println(READY + port);
         System.out.flush();
