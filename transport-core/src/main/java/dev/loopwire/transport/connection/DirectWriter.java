@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * Lets a business thread that has just queued replies write them to the socket itself, as brpc does, instead
  * of handing them to the loop (a task, often a selector wake-up, and a flush on another thread): one
- * non-blocking gathering write of the oldest frames of the hand-off queue, when it wins the connection's
- * {@link WriteToken} and nothing waits ahead of them. Plaintext connections only: a TLS (or PROXY header) layer
+ * non-blocking write of the oldest frames of the hand-off queue (staged into one buffer on a
+ * {@link BusinessThread}), when it wins the connection's {@link WriteToken} and nothing waits ahead of them. Plaintext connections only: a TLS (or PROXY header) layer
  * keeps every write on the loop.
  *
  * <p>What the socket does not take stays at the front of the queue, ahead of every later frame, and the loop
@@ -113,7 +113,7 @@ final class DirectWriter {
         int count = frameEnds[frames - 1];
         long written;
         try {
-            written = count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
+            written = write(buffers, count);
         } catch (IOException failure) {
             failed(buffers, count, failure);
             return;
@@ -147,6 +147,23 @@ final class DirectWriter {
         if (missed || partial || outbound.hasHandOff() || backlog > lowWatermark) {
             connection.requestFlush();
         }
+    }
+
+    /**
+     * One non-blocking write of {@code buffers[0..count)}: on one of Loopwire's {@link BusinessThread}s, a run of
+     * small heap replies is copied into the thread's staging buffer and written as one buffer.
+     */
+    private long write(ByteBuffer[] buffers, int count) throws IOException {
+        if (count >= StagedWrite.MIN_BUFFERS && Thread.currentThread() instanceof BusinessThread thread) {
+            ByteBuffer staging = thread.writeStaging();
+            int staged = StagedWrite.stage(buffers, count, staging);
+            if (staged > 0) {
+                long written = channel.write(staging);
+                StagedWrite.advance(buffers, staged, written);
+                return written;
+            }
+        }
+        return count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
     }
 
     /** The write failed (peer reset, broken pipe): no more direct writes; the loop closes the connection. */

@@ -1,5 +1,6 @@
 package dev.loopwire.transport.server;
 
+import dev.loopwire.transport.connection.BusinessThread;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,7 +18,7 @@ public final class BusinessExecutors {
     }
 
     /**
-     * A fixed pool of {@code threads} daemon threads named {@code <prefix>-N} with a bounded queue. The
+     * A fixed pool of {@code threads} daemon {@link BusinessThread}s named {@code <prefix>-N} with a bounded queue. The
      * queue holds drain tasks, at most one per connection, so {@code queueCapacity} should be at least
      * the connection limit; a full queue rejects (the loops then retry and stop reading), never runs a
      * task on the submitting loop thread.
@@ -61,7 +62,7 @@ public final class BusinessExecutors {
     private static ThreadFactory namedDaemonThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.getAndIncrement());
+            Thread thread = new BusinessThread(runnable, prefix + "-" + counter.getAndIncrement());
             thread.setDaemon(true);
             return thread;
         };

@@ -71,6 +71,22 @@ class DirectWriteOrderTests {
         }
     }
 
+    @Test
+    void whenMediumRepliesFillTheStagingBufferAndTheSocketThenEveryReplyArrivesWholeAndInOrder() throws Exception {
+        // 0.1..3 KB replies: a business thread's 16 KiB staging buffer takes a few, the socket part of them
+        FrameHandler handler = (connection, frame) -> Reply.of(bigReply(new String(frame, StandardCharsets.US_ASCII)));
+        TcpServer server = new TcpServer(TcpServerConfig.builder(handler).name("direct-staged").host("127.0.0.1")
+                .port(0).dispatch(Dispatch.POOL).ioThreads(2).businessThreads(4)
+                .socketOptions(new SocketOptions(true, false, 0, 32 * 1024)).build()).start();
+        try {
+            runPeers(server.port(), 6, 16 * 1024, (c, i) -> ThreadLocalRandom.current().nextInt(100, 3_000));
+            assertThat(server.stats().repliesWrittenDirect()).isPositive();
+            assertThat(server.stats().directWriteFailures()).isZero();
+        } finally {
+            server.shutdownGracefully(Duration.ofSeconds(5)).join();
+        }
+    }
+
     /** The size of the reply to request {@code i} of connection {@code c}, 0 for an echo. */
     interface ReplySizes {
         int size(int connection, int sequence);
