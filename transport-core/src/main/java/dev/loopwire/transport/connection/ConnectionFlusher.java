@@ -266,9 +266,9 @@ final class ConnectionFlusher implements Runnable {
             try {
                 TransportLayer transport = connection.transport();
                 long written = transport == null
-                        ? outbound.writeTo(connection.channel, loop.writeScratch(), loop.writeStaging(),
+                        ? outbound.writeTo(connection.channel, loop.scratch().writeScratch(), loop.scratch().writeStaging(),
                                 MAX_WRITES_PER_FLUSH)
-                        : transport.flush(outbound, connection.channel, loop.writeScratch(), MAX_WRITES_PER_FLUSH,
+                        : transport.flush(outbound, connection.channel, loop.scratch().writeScratch(), MAX_WRITES_PER_FLUSH,
                                 connection.isClosing());
                 if (written > 0) {
                     connection.events.bytesWritten(written);

@@ -73,7 +73,7 @@ final class LingeringClose {
      */
     static void discardInputInLoop(NioConnection connection) {
         connection.loop.assertInLoop();
-        ByteBuffer buffer = connection.loop.readBuffer();
+        ByteBuffer buffer = connection.loop.scratch().readBuffer();
         try {
             for (int reads = 0; reads < SocketReader.MAX_READS_PER_EVENT; reads++) {
                 buffer.clear();

@@ -36,7 +36,7 @@ final class SocketReader {
     static void readInLoop(NioConnection connection) {
         EventLoop loop = connection.loop;
         loop.assertInLoop();
-        ByteBuffer buffer = loop.readBuffer();
+        ByteBuffer buffer = loop.scratch().readBuffer();
         try {
             for (int reads = 0; reads < MAX_READS_PER_EVENT && connection.interest.isReading(); reads++) {
                 buffer.clear();

@@ -203,28 +203,10 @@ public final class EventLoop implements Executor {
         return channel.register(selector, interestOps, handler);
     }
 
-    /**
-     * The loop's shared read buffer ({@value #READ_BUFFER_SIZE} bytes, direct). A connection reads into
-     * it, decodes, and copies out only a partial frame; nothing may keep it across calls. Loop thread only.
-     */
-    public ByteBuffer readBuffer() {
+    /** The buffers this loop's connections borrow for one call each: read, gathering-write, staging. Loop thread only. */
+    public LoopScratchBuffers scratch() {
         assertInLoop();
-        return scratch.readBufferInLoop();
-    }
-
-    /**
-     * The loop's write staging buffer ({@value #WRITE_STAGING_SIZE} bytes, direct): a flush copies a run of
-     * small heap replies into it and writes it in one call. Nothing may keep it across calls. Loop thread only.
-     */
-    public ByteBuffer writeStaging() {
-        assertInLoop();
-        return scratch.writeStagingInLoop();
-    }
-
-    /** The loop's scratch array for gathering writes, all slots null between uses. Loop thread only. */
-    public ByteBuffer[] writeScratch() {
-        assertInLoop();
-        return scratch.writeScratchInLoop();
+        return scratch;
     }
 
     /** When the current iteration started ({@link System#nanoTime()}): a cheap clock. Loop thread only. */

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Owned by one {@link EventLoop}; every method is loop thread only, and so are the buffers.
  */
-final class LoopScratchBuffers {
+public final class LoopScratchBuffers {
 
     /** slots of the gathering-write scratch array */
     private static final int WRITE_SCRATCH_SLOTS = 64;
@@ -29,8 +29,11 @@ final class LoopScratchBuffers {
         this.loop = loop;
     }
 
-    /** The shared read buffer; see {@link EventLoop#readBuffer()}. Loop thread only. */
-    ByteBuffer readBufferInLoop() {
+    /**
+     * The shared read buffer ({@value EventLoop#READ_BUFFER_SIZE} bytes, direct). A connection reads into it,
+     * decodes, and copies out only a partial frame; nothing may keep it across calls. Loop thread only.
+     */
+    public ByteBuffer readBuffer() {
         loop.assertInLoop();
         if (readBuffer == null) {
             readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_SIZE);
@@ -38,8 +41,11 @@ final class LoopScratchBuffers {
         return readBuffer;
     }
 
-    /** The write staging buffer; see {@link EventLoop#writeStaging()}. Loop thread only. */
-    ByteBuffer writeStagingInLoop() {
+    /**
+     * The write staging buffer ({@value EventLoop#WRITE_STAGING_SIZE} bytes, direct): a flush copies a run of small
+     * heap replies into it and writes it in one call. Nothing may keep it across calls. Loop thread only.
+     */
+    public ByteBuffer writeStaging() {
         loop.assertInLoop();
         if (writeStaging == null) {
             writeStaging = ByteBuffer.allocateDirect(EventLoop.WRITE_STAGING_SIZE);
@@ -47,8 +53,8 @@ final class LoopScratchBuffers {
         return writeStaging;
     }
 
-    /** The gathering-write scratch array; see {@link EventLoop#writeScratch()}. Loop thread only. */
-    ByteBuffer[] writeScratchInLoop() {
+    /** The scratch array for gathering writes, all slots null between uses. Loop thread only. */
+    public ByteBuffer[] writeScratch() {
         loop.assertInLoop();
         return writeScratch;
     }
