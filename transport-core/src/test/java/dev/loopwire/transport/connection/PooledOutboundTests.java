@@ -8,9 +8,7 @@ import dev.loopwire.transport.buffer.ConnectionBuffers;
 import dev.loopwire.transport.buffer.PooledBuffer;
 import dev.loopwire.transport.codec.LengthFieldFraming;
 import dev.loopwire.transport.loop.DrivenLoop;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,48 +91,5 @@ class PooledOutboundTests {
         queue.consumed(taken);
 
         assertThat(pool.outstanding()).isZero();
-    }
-
-    /** Takes at most {@code perWrite} bytes per write call, as a socket with a small send buffer does. */
-    private static final class TricklingChannel implements GatheringByteChannel {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final int perWrite;
-
-        TricklingChannel(int perWrite) {
-            this.perWrite = perWrite;
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources, int offset, int length) {
-            int budget = perWrite;
-            long total = 0;
-            for (int i = offset; i < offset + length && budget > 0; i++) {
-                while (sources[i].hasRemaining() && budget > 0) {
-                    bytes.write(sources[i].get());
-                    budget--;
-                    total++;
-                }
-            }
-            return total;
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources) {
-            return write(sources, 0, sources.length);
-        }
-
-        @Override
-        public int write(ByteBuffer source) {
-            return (int) write(new ByteBuffer[] {source}, 0, 1);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -2,11 +2,8 @@ package dev.loopwire.transport.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +19,7 @@ class StagedWriteTests {
             queue.addInLoop(heap(reply));
             expected.append(reply);
         }
-        ScriptedChannel channel = new ScriptedChannel(Integer.MAX_VALUE);
+        TricklingChannel channel = new TricklingChannel(Integer.MAX_VALUE);
 
         queue.writeTo(channel, new ByteBuffer[OutboundQueue.MAX_BUFFERS_PER_WRITE], ByteBuffer.allocateDirect(1024), 16);
 
@@ -44,7 +41,7 @@ class StagedWriteTests {
             for (ByteBuffer buffer : template) {
                 queue.addInLoop(buffer.duplicate());
             }
-            ScriptedChannel channel = new ScriptedChannel(perWrite);
+            TricklingChannel channel = new TricklingChannel(perWrite);
             ByteBuffer staging = ByteBuffer.allocateDirect(8);
             for (int round = 0; round < 1_000 && !queue.isEmpty(); round++) {
                 queue.writeTo(channel, new ByteBuffer[OutboundQueue.MAX_BUFFERS_PER_WRITE], staging, 1);
@@ -97,59 +94,5 @@ class StagedWriteTests {
     private static ByteBuffer direct(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-    }
-
-    /** Takes at most {@code perWrite} bytes per call, records them and what kind of write each call was. */
-    private static final class ScriptedChannel implements GatheringByteChannel {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final int perWrite;
-        final List<String> calls = new ArrayList<>();
-
-        ScriptedChannel(int perWrite) {
-            this.perWrite = perWrite;
-        }
-
-        String text() {
-            return bytes.toString(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources, int offset, int length) {
-            calls.add("gathering " + length);
-            return take(sources, offset, length);
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources) {
-            return write(sources, 0, sources.length);
-        }
-
-        @Override
-        public int write(ByteBuffer source) {
-            calls.add(source.isDirect() ? "plain direct" : "plain heap");
-            return (int) take(new ByteBuffer[] {source}, 0, 1);
-        }
-
-        private long take(ByteBuffer[] sources, int offset, int length) {
-            int budget = perWrite;
-            long total = 0;
-            for (int i = offset; i < offset + length && budget > 0; i++) {
-                while (sources[i].hasRemaining() && budget > 0) {
-                    bytes.write(sources[i].get());
-                    budget--;
-                    total++;
-                }
-            }
-            return total;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
