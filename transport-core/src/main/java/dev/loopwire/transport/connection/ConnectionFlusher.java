@@ -46,7 +46,7 @@ final class ConnectionFlusher implements Runnable {
     private final NioConnection connection;
     private final EventLoop loop;
     private final FrameEncoder encoder;
-    private final OutboundQueue outbound = new OutboundQueue();
+    private final OutboundQueue outbound;
     /** lets business threads write replies themselves, or null when direct writes are off */
     private final DirectWriter directWriter;
     private final Runnable flushTask = this::flushFromTask;
@@ -70,6 +70,7 @@ final class ConnectionFlusher implements Runnable {
     ConnectionFlusher(NioConnection connection, FrameEncoder encoder, boolean directWrite, boolean plaintext) {
         this.connection = connection;
         this.loop = connection.loop;
+        this.outbound = new OutboundQueue(loop);
         this.encoder = encoder;
         this.directWriter = directWrite ? new DirectWriter(connection, this, outbound, connection.channel,
                 connection.events, connection.settings) : null;
@@ -266,8 +267,7 @@ final class ConnectionFlusher implements Runnable {
             try {
                 TransportLayer transport = connection.transport();
                 long written = transport == null
-                        ? outbound.writeTo(connection.channel, loop.scratch().writeScratch(), loop.scratch().writeStaging(),
-                                MAX_WRITES_PER_FLUSH)
+                        ? outbound.writeTo(connection.channel, loop.scratch().writeScratch(), MAX_WRITES_PER_FLUSH)
                         : transport.flush(outbound, connection.channel, loop.scratch().writeScratch(), MAX_WRITES_PER_FLUSH,
                                 connection.isClosing());
                 if (written > 0) {

@@ -1,6 +1,7 @@
 package dev.loopwire.transport.connection;
 
 import dev.loopwire.transport.buffer.PooledBuffer;
+import dev.loopwire.transport.loop.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -35,6 +36,8 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     /** how many buffers one gathering write takes at most */
     static final int MAX_BUFFERS_PER_WRITE = 64;
 
+    /** the loop whose staging buffer small replies are copied into before a write, or null (tests): no staging */
+    private final EventLoop loop;
     /** frames queued by other threads, not yet seen by the loop: each a ByteBuffer, a ByteBuffer[] or a PooledFrame */
     private final Queue<Object> handOff = new ConcurrentLinkedQueue<>();
     /** frames the loop will write, oldest first; loop thread only */
@@ -48,6 +51,16 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
      * is empty, taken by the loop's next write (or dropped on close, exactly once)
      */
     private final AtomicReference<ByteBuffer[]> front = new AtomicReference<>();
+
+    /** A queue that writes every buffer as it is (no staging). */
+    OutboundQueue() {
+        this(null);
+    }
+
+    /** @param loop the owning connection's loop, whose staging buffer its writes use ({@link StagedWrite}) */
+    OutboundQueue(EventLoop loop) {
+        this.loop = loop;
+    }
 
     /** Queues a frame from a thread that is not the loop's. Safe from any thread. */
     void addFromAnyThread(ByteBuffer frame) {
@@ -124,7 +137,8 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
     }
 
     /**
-     * Writes as much as the channel takes, with at most {@code maxAttempts} gathering writes.
+     * Writes as much as the channel takes, with at most {@code maxAttempts} writes: each a gathering write, or one
+     * plain write of its leading small heap buffers staged into the loop's staging buffer ({@link StagedWrite}).
      *
      * @param scratch a loop-owned array of at least {@link #MAX_BUFFERS_PER_WRITE} slots, left cleared
      * @return bytes written; the caller learns whether all went from {@link #isEmpty()}
@@ -132,12 +146,12 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
      */
     @Override
     public long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, int maxAttempts) throws IOException {
-        return writeTo(channel, scratch, null, maxAttempts);
+        return writeTo(channel, scratch, loop == null ? null : loop.scratch().writeStaging(), maxAttempts);
     }
 
     /**
-     * Writes as {@link #writeTo(GatheringByteChannel, ByteBuffer[], int)} does, but copies each write's leading
-     * run of small heap buffers into {@code staging} and writes that one buffer instead ({@link StagedWrite}).
+     * Writes as {@link #writeTo(GatheringByteChannel, ByteBuffer[], int)} does, with {@code staging} as the
+     * staging buffer.
      *
      * @param staging a loop-owned direct buffer, or null to write every buffer as it is
      */
