@@ -29,8 +29,8 @@ public final class EchoPeers {
     /**
      * The built-in peers: Netty in-loop, Netty with an executor group, Spring Integration, the core in io
      * (also with the buffer API, {@code loopwire-io-buffers}), pool and (on Java 21+) virtual dispatch, the
-     * starter ({@code @MessageHandler}) in io and pool (and in io with its handler timer denied by the one property
-     * that does so, {@code starter-io-untimed}), and the raw C epoll echo {@value NativeEchoPeer#NAME}
+     * starter ({@code @MessageHandler}) in io and pool (and in io with the opt-in handler timer on,
+     * {@code starter-io-timed}), and the raw C epoll echo {@value NativeEchoPeer#NAME}
      * when its binary was built (else it is {@link #unavailable()}).
      */
     public static EchoPeers defaults() {
@@ -47,8 +47,8 @@ public final class EchoPeers {
         }
         catalog.register("starter-io", () -> new LoopwireStarterEchoPeer("starter-io", Dispatch.IO));
         catalog.register("starter-pool", () -> new LoopwireStarterEchoPeer("starter-pool", Dispatch.POOL));
-        catalog.register("starter-io-untimed", () -> new LoopwireStarterEchoPeer("starter-io-untimed", Dispatch.IO,
-                Map.of(LoopwireStarterEchoPeer.DENY_HANDLER_TIMER, "false")));
+        catalog.register("starter-io-timed", () -> new LoopwireStarterEchoPeer("starter-io-timed", Dispatch.IO,
+                Map.of(LoopwireStarterEchoPeer.HANDLER_TIMER, "true")));
         if (NativeEchoPeer.binary().isPresent()) {
             catalog.register(NativeEchoPeer.NAME, NativeEchoPeer::new);
         } else {

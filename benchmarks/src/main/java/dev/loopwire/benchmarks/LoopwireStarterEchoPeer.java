@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Bean;
  */
 public final class LoopwireStarterEchoPeer implements EchoPeer {
 
-    /** The property that denies the {@code loopwire.handler.duration} timer, as an application would set it. */
-    public static final String DENY_HANDLER_TIMER = "management.metrics.enable.loopwire.handler.duration";
+    /** The property that turns the opt-in {@code loopwire.handler.duration} timer on. */
+    public static final String HANDLER_TIMER = "loopwire.metrics.handler-duration.enabled";
 
     private final String name;
     private final Dispatch dispatch;
@@ -44,7 +44,7 @@ public final class LoopwireStarterEchoPeer implements EchoPeer {
     /**
      * @param name            the peer's name
      * @param dispatch        the server's dispatch ({@code io} or {@code pool})
-     * @param extraProperties application properties added to the peer's own, e.g. {@link #DENY_HANDLER_TIMER}
+     * @param extraProperties application properties added to the peer's own, e.g. {@link #HANDLER_TIMER}
      */
     public LoopwireStarterEchoPeer(String name, Dispatch dispatch, Map<String, String> extraProperties) {
         this.name = name;

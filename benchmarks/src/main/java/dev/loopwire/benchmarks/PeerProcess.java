@@ -50,7 +50,7 @@ public final class PeerProcess {
         startFrames[0] = Math.max(0, peer.framesHandled());
         if (peer instanceof LoopwireStarterEchoPeer starter) {
             System.out.println("meter registries: " + starter.registries() + "; handler timer "
-                    + (starter.handlerTimed() ? "recorded" : "denied"));
+                    + (starter.handlerTimed() ? "on" : "off"));
         }
         System.out.println(READY + port);
         System.out.flush();

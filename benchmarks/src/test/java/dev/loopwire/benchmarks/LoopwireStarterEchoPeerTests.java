@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The untimed starter peer differs from {@code starter-io} in its handler timer only, as its name says. */
+/** The timed starter peer differs from {@code starter-io} in its opt-in handler timer only, as its name says. */
 @Timeout(60)
 class LoopwireStarterEchoPeerTests {
 
     @Test
-    void whenStarterPeersStartThenOnlyTheUntimedOneHasItsHandlerTimerDenied() throws Exception {
-        try (EchoPeer timed = EchoPeers.defaults().create("starter-io");
-                EchoPeer untimed = EchoPeers.defaults().create("starter-io-untimed")) {
+    void whenStarterPeersStartThenOnlyTheTimedOneRecordsTheHandlerTimer() throws Exception {
+        try (EchoPeer untimed = EchoPeers.defaults().create("starter-io");
+                EchoPeer timed = EchoPeers.defaults().create("starter-io-timed")) {
             timed.start(BenchFraming.LINE, Scenario.MAX_FRAME_LENGTH);
             untimed.start(BenchFraming.LINE, Scenario.MAX_FRAME_LENGTH);
 

@@ -91,6 +91,7 @@ class GrafanaDashboardIT {
     private static Map<String, Set<String>> scrapeDemo() throws Exception {
         try (DemoInstance demo = new DemoInstance("demo", DemoInstance.freePort(), List.of(
                 "--loopwire.servers.echo.port=0",
+                "--loopwire.metrics.handler-duration.enabled=true",
                 "--management.metrics.distribution.percentiles-histogram.loopwire.handler.duration=true"))) {
             demo.start();
             demo.awaitStarted(Duration.ofSeconds(60));

@@ -42,6 +42,9 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
     /** Micrometer observations of handler invocations. */
     private final Observations observations = new Observations();
 
+    /** Optional Micrometer meters. */
+    private final Metrics metrics = new Metrics();
+
     /**
      * Settings every server inherits: a property set here applies to each server under
      * loopwire.servers that does not set it itself.
@@ -82,6 +85,10 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
         return observations;
     }
 
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
     public LoopwireServerProperties getServerDefaults() {
         return serverDefaults;
     }
@@ -116,7 +123,39 @@ public class LoopwireProperties implements EnvironmentAware, InitializingBean {
          * Whether each @MessageHandler invocation is a Micrometer Observation named 'loopwire.handler'
          * (a span per frame with Micrometer Tracing, and the MDC entry 'loopwire.connection'). Off by
          * default, as for Spring Kafka and Spring AMQP listeners: with actuator's registry an observation
-         * costs several microseconds per frame. The 'loopwire.handler.duration' timer is recorded either way.
+         * costs several microseconds per frame. The 'loopwire.handler.duration' timer has its own switch,
+         * loopwire.metrics.handler-duration.enabled.
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Optional Micrometer meters ({@code loopwire.metrics.*}). */
+    public static class Metrics {
+
+        /** The per-frame handler timer. */
+        private final HandlerDuration handlerDuration = new HandlerDuration();
+
+        public HandlerDuration getHandlerDuration() {
+            return handlerDuration;
+        }
+    }
+
+    /** The 'loopwire.handler.duration' timer ({@code loopwire.metrics.handler-duration.*}). */
+    public static class HandlerDuration {
+
+        /**
+         * Whether each @MessageHandler invocation is timed as 'loopwire.handler.duration' (per server, route and
+         * outcome). Off by default, like Reactor Netty's per-connection metrics: two clock reads and a Timer
+         * record per frame cost about 0.2 us on a 2-core VM, a fifth of a small frame's whole cost. Frames,
+         * bytes, handler errors, rejected frames and invalid payloads are counted either way.
          */
         private boolean enabled = false;
 

@@ -1,6 +1,7 @@
 package dev.loopwire.spring.metrics;
 
 import dev.loopwire.spring.autoconfigure.LoopwireAutoConfiguration;
+import dev.loopwire.spring.autoconfigure.LoopwireProperties;
 import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.LoopwireServers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +15,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Publishes Loopwire metrics to Micrometer when {@code micrometer-core} is on the classpath and a
  * {@link LoopwireServers} bean and a {@link MeterRegistry} bean exist: {@link LoopwireMetrics} (bound by
- * Spring Boot like any {@link MeterBinder}) and {@link MicrometerHandlerObservation} (handler timers and
- * the no-route counter). Either backs off for a user bean of its type.
+ * Spring Boot like any {@link MeterBinder}) and {@link MicrometerHandlerObservation} (the counters of
+ * unrouted frames and invalid payloads, and the handler timers when
+ * {@code loopwire.metrics.handler-duration.enabled=true}). Either backs off for a user bean of its type.
  */
 @AutoConfiguration(after = LoopwireAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -34,7 +36,7 @@ public final class LoopwireMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(HandlerObservation.class)
     @ConditionalOnBean({ LoopwireServers.class, MeterRegistry.class })
-    MicrometerHandlerObservation loopwireHandlerObservation(MeterRegistry registry) {
-        return new MicrometerHandlerObservation(registry);
+    MicrometerHandlerObservation loopwireHandlerObservation(MeterRegistry registry, LoopwireProperties properties) {
+        return new MicrometerHandlerObservation(registry, properties.getMetrics().getHandlerDuration().isEnabled());
     }
 }

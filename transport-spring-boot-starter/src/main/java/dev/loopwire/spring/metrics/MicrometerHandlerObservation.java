@@ -22,6 +22,10 @@ import org.springframework.messaging.handler.annotation.support.MethodArgumentNo
  * {@code loopwire.frames.rejected{reason=no-route}} (the duration and failure passed to it are ignored).
  * The starter asks for it once per server and calls {@code record(0, null)} per unrouted frame.
  *
+ * <p>The starter records the timers only with {@code loopwire.metrics.handler-duration.enabled=true}: they cost
+ * two clock reads and a {@code Timer.record} per frame. Without them, a route's recorder only counts invalid
+ * payloads and is not {@link Recorder#timed() timed}.
+ *
  * <p>When a meter filter denies the route's timers and counter (e.g.
  * {@code management.metrics.enable.loopwire.handler.duration=false}), the registry hands out no-op meters
  * and the route's recorder is not {@link Recorder#timed() timed}: its invocations read no clock (invalid
@@ -41,9 +45,23 @@ public class MicrometerHandlerObservation implements HandlerObservation {
     public static final String HANDLER_DURATION = "loopwire.handler.duration";
 
     private final MeterRegistry registry;
+    /** whether routes get the {@value #HANDLER_DURATION} timers; without them no clock is read per frame */
+    private final boolean timed;
 
+    /** Records the {@value #HANDLER_DURATION} timers (a bean you declare yourself gets them). */
     public MicrometerHandlerObservation(MeterRegistry registry) {
+        this(registry, true);
+    }
+
+    /**
+     * @param registry where the meters go
+     * @param timed    whether to record the {@value #HANDLER_DURATION} timers (the starter passes
+     *                 {@code loopwire.metrics.handler-duration.enabled}, off by default); the counters of
+     *                 unrouted frames and invalid payloads are recorded either way
+     */
+    public MicrometerHandlerObservation(MeterRegistry registry, boolean timed) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.timed = timed;
     }
 
     @Override
@@ -53,12 +71,15 @@ public class MicrometerHandlerObservation implements HandlerObservation {
                     .description("Frames rejected").baseUnit("frames").register(registry);
             return (nanos, failure) -> unrouted.increment();
         }
+        Counter rejected = Counter.builder("loopwire.frames.rejected").tags("server", server, "reason", INVALID)
+                .description("Frames rejected").baseUnit("frames").register(registry);
+        if (!timed) {
+            return rejected instanceof NoopCounter ? Recorder.NONE : new InvalidCount(rejected);
+        }
         Tags tags = Tags.of("server", server, "route", route);
         Timer success = timer(tags.and("outcome", "success"));
         Timer error = timer(tags.and("outcome", "error"));
         Timer invalid = timer(tags.and("outcome", "invalid"));
-        Counter rejected = Counter.builder("loopwire.frames.rejected").tags("server", server, "reason", INVALID)
-                .description("Frames rejected").baseUnit("frames").register(registry);
         if (success instanceof NoopTimer && error instanceof NoopTimer && invalid instanceof NoopTimer) {
             return rejected instanceof NoopCounter ? Recorder.NONE : new InvalidCount(rejected);
         }
@@ -81,7 +102,7 @@ public class MicrometerHandlerObservation implements HandlerObservation {
         }
     }
 
-    /** The timers are denied, the count of invalid payloads is not: no clock is read for the route. */
+    /** No timers (off, or denied), but the count of invalid payloads: no clock is read for the route. */
     private record InvalidCount(Counter rejected) implements Recorder {
 
         @Override

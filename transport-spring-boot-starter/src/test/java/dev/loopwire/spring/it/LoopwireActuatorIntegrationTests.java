@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 @SpringBootTest(classes = LoopwireActuatorIntegrationTests.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
                 "server.address=127.0.0.1",
+                "loopwire.metrics.handler-duration.enabled=true",
                 "loopwire.io-threads=2",
                 "loopwire.business.threads=2",
                 "loopwire.servers.echo.host=127.0.0.1",

@@ -35,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * does not run, and the connection stays open.
  */
 @SpringBootTest(classes = ValidationIntegrationTests.App.class, properties = {
+        "loopwire.metrics.handler-duration.enabled=true",
         "loopwire.servers.lines.host=127.0.0.1",
         "loopwire.servers.lines.port=0",
         "loopwire.servers.lines.payload=json",

@@ -33,6 +33,22 @@ class MicrometerHandlerObservationTests {
     }
 
     @Test
+    void whenTheHandlerTimerIsOffThenNoTimerExistsNoClockIsReadAndInvalidPayloadsAreStillCounted() throws Exception {
+        MicrometerHandlerObservation untimed = new MicrometerHandlerObservation(registry, false);
+        Recorder recorder = untimed.recorderFor("echo", "orders");
+
+        recorder.record(0, new org.springframework.messaging.handler.annotation.support
+                .MethodArgumentNotValidException(null,
+                new org.springframework.core.MethodParameter(String.class.getMethod("valueOf", Object.class), 0)));
+        recorder.record(0, null);
+
+        assertThat(recorder.timed()).as("the invoker reads no clock").isFalse();
+        assertThat(registry.find("loopwire.handler.duration").timers()).isEmpty();
+        assertThat(registry.get("loopwire.frames.rejected").tags("server", "echo", "reason", "invalid").counter()
+                .count()).isEqualTo(1);
+    }
+
+    @Test
     void whenRecorderCreatedThenEveryOutcomesTimerExistsBeforeAnyInvocation() {
         observation.recorderFor("echo", "orders");
 
