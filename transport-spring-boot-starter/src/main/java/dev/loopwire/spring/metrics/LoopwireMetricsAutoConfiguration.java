@@ -6,6 +6,7 @@ import dev.loopwire.spring.HandlerObservation;
 import dev.loopwire.spring.LoopwireServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,7 +37,10 @@ public final class LoopwireMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(HandlerObservation.class)
     @ConditionalOnBean({ LoopwireServers.class, MeterRegistry.class })
-    MicrometerHandlerObservation loopwireHandlerObservation(MeterRegistry registry, LoopwireProperties properties) {
-        return new MicrometerHandlerObservation(registry, properties.getMetrics().getHandlerDuration().isEnabled());
+    MicrometerHandlerObservation loopwireHandlerObservation(MeterRegistry registry,
+            ObjectProvider<LoopwireProperties> properties) {
+        LoopwireProperties bound = properties.getIfAvailable();
+        return new MicrometerHandlerObservation(registry,
+                bound != null && bound.getMetrics().getHandlerDuration().isEnabled());
     }
 }
