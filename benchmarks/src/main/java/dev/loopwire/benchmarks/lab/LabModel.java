@@ -1,7 +1,6 @@
 package dev.loopwire.benchmarks.lab;
 
 import dev.loopwire.transport.Dispatch;
-import java.util.Locale;
 
 /**
  * The threading models the lab compares, each with the server that implements it. Loopwire's own modes
@@ -59,21 +58,12 @@ public enum LabModel {
 
     /** The model named {@code id} (its {@link #id()} or enum name, any case). */
     public static LabModel of(String id) {
-        for (LabModel model : values()) {
-            if (model.id.equalsIgnoreCase(id) || model.name().equalsIgnoreCase(id)) {
-                return model;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + id + "'; models: " + ids());
+        return LabChoices.of(LabModel.class, LabModel::id, id, "model");
     }
 
     /** All ids, comma-separated. */
     public static String ids() {
-        StringBuilder all = new StringBuilder();
-        for (LabModel model : values()) {
-            all.append(all.length() == 0 ? "" : ",").append(model.id);
-        }
-        return all.toString().toLowerCase(Locale.ROOT);
+        return LabChoices.ids(LabModel.class, LabModel::id);
     }
 
     /**

@@ -43,12 +43,7 @@ public enum LabWorkload implements RequestPrefix {
 
     /** The workload named {@code id} (its id or enum name, any case). */
     public static LabWorkload of(String id) {
-        for (LabWorkload workload : values()) {
-            if (workload.id.equalsIgnoreCase(id) || workload.name().equalsIgnoreCase(id)) {
-                return workload;
-            }
-        }
-        throw new IllegalArgumentException("unknown workload '" + id + "'; workloads: echo, cpu-50us, wait-2ms, mixed");
+        return LabChoices.of(LabWorkload.class, LabWorkload::id, id, "workload");
     }
 
     @Override

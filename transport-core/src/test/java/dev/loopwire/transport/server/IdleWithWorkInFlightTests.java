@@ -39,7 +39,7 @@ class IdleWithWorkInFlightTests {
     void whenAPooledHandlerRunsLongerThanTheIdleTimeoutThenItsReplyArrives(Dispatch dispatch) throws Exception {
         try (ServerFixture fixture = ServerFixture.start(TcpServerConfig.builder((connection, frame) -> {
             try {
-                Thread.sleep(800); // a slow handler on the business pool
+                Thread.sleep(800); // the point: a slow handler on the business pool
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -41,6 +41,24 @@ final class LinePeer implements AutoCloseable {
         return connect(port, 0);
     }
 
+    /**
+     * Connects to 127.0.0.1:{@code port}, writes {@code requests} in one write and reads everything until the
+     * server closes (a reset, or 10 s without a byte, fails the test). Test thread only.
+     */
+    static String exchangeUntilEof(int port, String requests) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] chunk = new byte[4096];
+            for (int n; (n = in.read(chunk)) != -1;) {
+                received.write(chunk, 0, n);
+            }
+            return received.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /** Writes {@code text} as it is (callers put the line feeds). */
     void write(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.US_ASCII));

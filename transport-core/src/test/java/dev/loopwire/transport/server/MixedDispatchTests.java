@@ -14,7 +14,6 @@ import dev.loopwire.transport.RouteDispatch;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.codec.TooLongFrameAction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -210,8 +209,10 @@ class MixedDispatchTests {
         start(dispatch);
         handler.record = true;
         // an io closing request queued behind pool work, then a pool one behind io work
-        assertThat(exchange("S 1\nF 2\nQUIT\nF 3\nS 4\n")).isEqualTo("S 1\nF 2\n+BYE\n");
-        assertThat(exchange("F 5\nS 6\nF 7\nPQUIT\nF 8\nS 9\n")).isEqualTo("F 5\nS 6\nF 7\n+BYE\n");
+        assertThat(LinePeer.exchangeUntilEof(server.port(), "S 1\nF 2\nQUIT\nF 3\nS 4\n"))
+                .isEqualTo("S 1\nF 2\n+BYE\n");
+        assertThat(LinePeer.exchangeUntilEof(server.port(), "F 5\nS 6\nF 7\nPQUIT\nF 8\nS 9\n"))
+                .isEqualTo("F 5\nS 6\nF 7\n+BYE\n");
         assertThat(handler.handled).containsExactly("S 1", "F 2", "QUIT", "F 5", "S 6", "F 7", "PQUIT");
     }
 
@@ -257,7 +258,8 @@ class MixedDispatchTests {
                 events.add("close");
             }
         }));
-        assertThat(exchange("F 1\nS 2\nF 3\nQUIT\n")).isEqualTo("+HELLO\nF 1\nS 2\nF 3\n+BYE\n");
+        assertThat(LinePeer.exchangeUntilEof(server.port(), "F 1\nS 2\nF 3\nQUIT\n"))
+                .isEqualTo("+HELLO\nF 1\nS 2\nF 3\n+BYE\n");
         await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("close"));
         assertThat(events).containsExactly("open", "F 1", "S 2", "F 3", "QUIT", "close");
     }
@@ -268,7 +270,7 @@ class MixedDispatchTests {
             @Override
             public Reply handle(Connection connection, byte[] frame) throws Exception {
                 if (frame[0] == 'S') {
-                    Thread.sleep(800); // longer than the idle timeout
+                    Thread.sleep(800); // the point: a handler slower than the idle timeout
                 }
                 return super.handle(connection, frame);
             }
@@ -305,20 +307,6 @@ class MixedDispatchTests {
         }
     }
 
-    /** Writes {@code requests} in one write and reads everything until EOF (a reset fails the test). */
-    private String exchange(String requests) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(bytes(requests));
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] chunk = new byte[4096];
-            for (int n; (n = in.read(chunk)) != -1;) {
-                received.write(chunk, 0, n);
-            }
-            return received.toString(StandardCharsets.UTF_8);
-        }
-    }
 
     private String exchangeWithoutEof(String requests, int replyBytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {

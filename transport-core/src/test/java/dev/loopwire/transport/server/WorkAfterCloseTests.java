@@ -10,10 +10,7 @@ import dev.loopwire.transport.Reply;
 import dev.loopwire.transport.codec.FrameDecodingException;
 import dev.loopwire.transport.codec.LineFraming;
 import dev.loopwire.transport.codec.TooLongFrameAction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -123,7 +120,7 @@ class WorkAfterCloseTests {
         for (int i = 0; i < AFTER; i++) {
             pipeline.append("PING\n");
         }
-        String received = exchange(pipeline.toString());
+        String received = LinePeer.exchangeUntilEof(server.port(), pipeline.toString());
 
         assertThat(received).isEqualTo("+PONG\n+SLOW\n" + closingReply);
         if (decidedAtOnce) {
@@ -148,7 +145,8 @@ class WorkAfterCloseTests {
         server = new TcpServer(TcpServerConfig.builder(handler).name("demo-" + dispatch).host("127.0.0.1").port(0)
                 .dispatch(dispatch).ioThreads(1).build()).start();
         for (int round = 0; round < 10; round++) {
-            assertThat(exchange("PING\nQUIT\nSET a 1\nGET a\n")).isEqualTo("+PONG\n+BYE\n");
+            assertThat(LinePeer.exchangeUntilEof(server.port(), "PING\nQUIT\nSET a 1\nGET a\n"))
+                    .isEqualTo("+PONG\n+BYE\n");
         }
         assertThat(store).isEmpty();
     }
@@ -157,20 +155,6 @@ class WorkAfterCloseTests {
         return List.of(Dispatch.IO, Dispatch.POOL);
     }
 
-    /** Writes {@code requests} in one write and reads everything until EOF (a reset fails the test). */
-    private String exchange(String requests) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(bytes(requests));
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] chunk = new byte[4096];
-            for (int n; (n = in.read(chunk)) != -1;) {
-                received.write(chunk, 0, n);
-            }
-            return received.toString(StandardCharsets.UTF_8);
-        }
-    }
 
     private static Reply reply(String text) {
         return Reply.of(bytes(text));

@@ -248,7 +248,7 @@ class LoopwireConnectionLifecycleTests {
 
             @OnConnect(server = "lines")
             String greet(Connection connection) throws InterruptedException {
-                Thread.sleep(20); // the pipelined frames wait behind the greeting
+                Thread.sleep(20); // the point: a slow greeting, so the pipelined frames wait behind it
                 connection.setAttr(USER, "ada");
                 return "+OK hello";
             }
