@@ -266,9 +266,10 @@ final class ConnectionFlusher implements Runnable {
         if (!connection.interest.isWaitingForWritable()) {
             try {
                 TransportLayer transport = connection.transport();
+                ByteBuffer[] scratch = loop.scratch().writeScratch();
                 long written = transport == null
-                        ? outbound.writeTo(connection.channel, loop.scratch().writeScratch(), MAX_WRITES_PER_FLUSH)
-                        : transport.flush(outbound, connection.channel, loop.scratch().writeScratch(), MAX_WRITES_PER_FLUSH,
+                        ? outbound.writeTo(connection.channel, scratch, MAX_WRITES_PER_FLUSH)
+                        : transport.flush(outbound, connection.channel, scratch, MAX_WRITES_PER_FLUSH,
                                 connection.isClosing());
                 if (written > 0) {
                     connection.events.bytesWritten(written);

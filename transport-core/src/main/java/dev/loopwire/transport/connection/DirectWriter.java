@@ -9,8 +9,8 @@ import java.util.Arrays;
  * Lets a business thread that has just queued replies write them to the socket itself, as brpc does, instead
  * of handing them to the loop (a task, often a selector wake-up, and a flush on another thread): one
  * non-blocking write of the oldest frames of the hand-off queue (staged into one buffer on a
- * {@link BusinessThread}), when it wins the connection's {@link WriteToken} and nothing waits ahead of them. Plaintext connections only: a TLS (or PROXY header) layer
- * keeps every write on the loop.
+ * {@link BusinessThread}), when it wins the connection's {@link WriteToken} and nothing waits ahead of them.
+ * Plaintext connections only: a TLS (or PROXY header) layer keeps every write on the loop.
  *
  * <p>What the socket does not take stays at the front of the queue, ahead of every later frame, and the loop
  * writes it; so does everything when the token is taken or frames wait ahead (the loop is flushing, the socket
@@ -149,21 +149,11 @@ final class DirectWriter {
         }
     }
 
-    /**
-     * One non-blocking write of {@code buffers[0..count)}: on one of Loopwire's {@link BusinessThread}s, a run of
-     * small heap replies is copied into the thread's staging buffer and written as one buffer.
-     */
+    /** One non-blocking write, staged through the thread's buffer on one of Loopwire's {@link BusinessThread}s. */
     private long write(ByteBuffer[] buffers, int count) throws IOException {
-        if (count >= StagedWrite.MIN_BUFFERS && Thread.currentThread() instanceof BusinessThread thread) {
-            ByteBuffer staging = thread.writeStaging();
-            int staged = StagedWrite.stage(buffers, count, staging);
-            if (staged > 0) {
-                long written = channel.write(staging);
-                StagedWrite.advance(buffers, staged, written);
-                return written;
-            }
-        }
-        return count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
+        ByteBuffer staging = count >= StagedWrite.MIN_BUFFERS && Thread.currentThread() instanceof BusinessThread thread
+                ? thread.writeStaging() : null;
+        return StagedWrite.write(channel, buffers, count, staging);
     }
 
     /** The write failed (peer reset, broken pipe): no more direct writes; the loop closes the connection. */

@@ -168,15 +168,7 @@ final class OutboundQueue implements TransportLayer.PlaintextQueue {
                     break;
                 }
             }
-            int staged = staging == null || count < StagedWrite.MIN_BUFFERS ? 0
-                    : StagedWrite.stage(scratch, count, staging);
-            long written;
-            if (staged > 0) {
-                written = channel.write(staging);
-                StagedWrite.advance(scratch, staged, written);
-            } else {
-                written = count == 1 ? channel.write(scratch[0]) : channel.write(scratch, 0, count);
-            }
+            long written = StagedWrite.write(channel, scratch, count, staging);
             for (int i = 0; i < count; i++) {
                 scratch[i] = null;
             }

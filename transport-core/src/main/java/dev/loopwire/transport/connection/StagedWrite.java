@@ -1,6 +1,8 @@
 package dev.loopwire.transport.connection;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 
 /**
  * Copies a run of small heap buffers into one direct buffer so the socket takes them in a single plain
@@ -20,6 +22,25 @@ final class StagedWrite {
     static final int MIN_BUFFERS = 2;
 
     private StagedWrite() {
+    }
+
+    /**
+     * One write of {@code buffers[0..count)}: the leading run of small heap buffers staged into {@code staging}
+     * and written as one buffer when at least {@value #MIN_BUFFERS} fit, else the buffers as they are (one plain
+     * or one gathering write). The sources' positions move by what the socket took either way.
+     *
+     * @param staging the caller's own direct buffer, or null to write the buffers as they are
+     * @return the bytes the socket took
+     */
+    static long write(GatheringByteChannel channel, ByteBuffer[] buffers, int count, ByteBuffer staging)
+            throws IOException {
+        int staged = staging == null || count < MIN_BUFFERS ? 0 : stage(buffers, count, staging);
+        if (staged > 0) {
+            long written = channel.write(staging);
+            advance(buffers, staged, written);
+            return written;
+        }
+        return count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
     }
 
     /**
